@@ -1,0 +1,66 @@
+"""One error shape for every response: ``{code, status, message, errors}``.
+
+Domain errors are mapped to status codes here, in one table, so services never mention HTTP.
+"""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import current_app
+from werkzeug.exceptions import HTTPException
+
+from service import errors
+
+STATUS_OF = {
+    errors.NotFound: 404,
+    errors.Unauthenticated: 401,
+    errors.PermissionDenied: 403,
+    errors.Conflict: 409,
+    errors.StaleVersion: 412,
+    errors.VersionRequired: 428,
+    errors.RuleViolation: 422,
+}
+
+
+def error_body(code: int, message: str | None = None, details: dict | None = None) -> dict:
+    status = HTTPStatus(code)
+    body = {"code": code, "status": status.phrase, "message": message or status.description}
+    if details:
+        body["errors"] = details
+    return body
+
+
+def status_of(error: errors.DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return 400
+
+
+def handle_domain_error(error: errors.DomainError):
+    code = status_of(error)
+    headers = {"WWW-Authenticate": "Bearer"} if code == 401 else {}
+    return error_body(code, error.message, error.errors), code, headers
+
+
+def handle_http_exception(error: HTTPException):
+    # webargs puts per-field messages in error.data["messages"], keyed by location
+    data = getattr(error, "data", None) or {}
+    details = data.get("messages")
+    if details and set(details) <= {"json", "query", "headers", "form", "view_args", "files"}:
+        details = details.get("json") or details.get("query") or details
+    message = data.get("message") or error.description
+    if error.code == 422 and not data.get("message"):
+        message = "The request's fields are not valid; see 'errors'."
+    return error_body(error.code or 500, message, details), error.code or 500, data.get("headers", {})
+
+
+def handle_unexpected(error: Exception):
+    current_app.logger.exception("Unhandled error")
+    return error_body(500, "The server met an unexpected error; nothing was changed."), 500
+
+
+def register(app, api) -> None:
+    app.register_error_handler(errors.DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,46 @@
+"""The application factory: config, then extensions, then blueprints, error handlers and CLI."""
+from __future__ import annotations
+
+import os
+import secrets
+
+from flask import Flask
+
+from service import config as settings
+from service.db import db
+from service.migrate import upgrade
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask("service", instance_relative_config=True)
+    app.config.from_object(settings.Defaults)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(app)
+
+    db.init_app(app)
+    if app.config.get("AUTO_MIGRATE", True):
+        upgrade(db_engine(app))
+
+    from service import api, web
+
+    api.register(app)
+    web.register(app)
+    return app
+
+
+def db_engine(app: Flask):
+    return app.extensions["claimdesk.db"]
+
+
+def _instance_secret(app: Flask) -> str:
+    """A signing key made once per instance folder, so sessions survive restarts."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    path = os.path.join(app.instance_path, "secret_key")
+    if not os.path.exists(path):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_hex(32))
+        os.chmod(path, 0o600)
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().strip()

@@ -1,0 +1,1 @@
+"""``claimdesk extract`` and ``claimdesk evaluate``: the extractor from the command line."""

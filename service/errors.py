@@ -1,0 +1,48 @@
+"""Domain errors. They say what went wrong in the terms of the use case and know nothing of HTTP;
+``service.api.errors`` maps each class to a status code in one table."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: a message for people and optional per-field details."""
+
+    def __init__(self, message: str, errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist."""
+
+
+class Unauthenticated(DomainError):
+    """No credentials, or credentials that match no active user."""
+
+
+class PermissionDenied(DomainError):
+    """The user is known but their role does not allow the action."""
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (a duplicate, a lease held by someone else)."""
+
+
+class Duplicate(Conflict):
+    """The same thing exists already (a document with the same content, a user name)."""
+
+
+class LeaseHeld(Conflict):
+    """Another analyst holds the lease on this claim."""
+
+
+class StaleVersion(DomainError):
+    """The caller's version (ETag) is not the current one: someone changed the resource since."""
+
+
+class VersionRequired(DomainError):
+    """A mutation came without the version it was based on (no If-Match)."""
+
+
+class RuleViolation(DomainError):
+    """Well-formed input that a business rule rejects (e.g. disputing without a note)."""

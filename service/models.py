@@ -1,0 +1,161 @@
+"""The stored model: documents, their claims and attributions, sources, users and claim history.
+
+Offsets in claims and attributions are ``[start, end)`` indices into ``Document.text``.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service.db import Base
+
+STATUSES = ("unreviewed", "confirmed", "disputed", "inconclusive")
+ROLES = ("analyst", "editor", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[date | None] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ingested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    claims: Mapped[list["Claim"]] = relationship(
+        back_populates="document", order_by="Claim.index", cascade="all, delete-orphan"
+    )
+
+
+class Source(Base):
+    """A registry entry for a source met in one or more articles ("Zarif", "Tasnim news")."""
+
+    __tablename__ = "sources"
+    __table_args__ = (UniqueConstraint("key", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300))  # normalised name, the registry's lookup key
+    name: Mapped[str] = mapped_column(String(300))  # as first seen
+    kind: Mapped[str] = mapped_column(String(20))
+    named: Mapped[bool] = mapped_column(Boolean)
+    # Admiralty reliability (A-F) will live here; left empty until analysts rate sources.
+    reliability: Mapped[str | None] = mapped_column(String(1))
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        UniqueConstraint("document_id", "index"),
+        Index("ix_claims_queue", "status", "leased_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    index: Mapped[int] = mapped_column(Integer)  # reading order within the document
+    paragraph: Mapped[int] = mapped_column(Integer, default=0)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    statement: Mapped[str] = mapped_column(Text)
+    # 0: unnamed or implicit source, 1: attributed, 2: unattributed (see service.queue)
+    sourcing: Mapped[int] = mapped_column(Integer, default=2)
+    status: Mapped[str] = mapped_column(String(20), default="unreviewed", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    leased_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    leased_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    document: Mapped[Document] = relationship(back_populates="claims")
+    attributions: Mapped[list["Attribution"]] = relationship(
+        back_populates="claim", order_by="Attribution.id", cascade="all, delete-orphan"
+    )
+    leased_by: Mapped[User | None] = relationship()
+
+
+class Attribution(Base):
+    __tablename__ = "attributions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    source_start: Mapped[int | None] = mapped_column(Integer)  # None: implicit source
+    source_end: Mapped[int | None] = mapped_column(Integer)
+    source_text: Mapped[str | None] = mapped_column(String(1000))
+    source_kind: Mapped[str] = mapped_column(String(20))
+    source_named: Mapped[bool] = mapped_column(Boolean)
+    antecedent_text: Mapped[str | None] = mapped_column(String(1000))
+    cue_start: Mapped[int] = mapped_column(Integer)
+    cue_end: Mapped[int] = mapped_column(Integer)
+    cue_text: Mapped[str] = mapped_column(String(500))
+    cue_lemma: Mapped[str] = mapped_column(String(100))
+    content: Mapped[list] = mapped_column(JSON)  # [[start, end], ...]
+    rule: Mapped[str] = mapped_column(String(100))
+    confidence: Mapped[float] = mapped_column(Float)
+
+    claim: Mapped[Claim] = relationship(back_populates="attributions")
+    source: Mapped[Source | None] = relationship()
+
+
+class ClaimEvent(Base):
+    """Append-only history: one row per change of a claim, never updated or deleted."""
+
+    __tablename__ = "claim_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the claim's version after this change
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(20))  # "decide", "takeover", ...
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class ClaimSkip(Base):
+    """An analyst skipped a claim; the queue passes it to others before offering it to them again."""
+
+    __tablename__ = "claim_skips"
+    __table_args__ = (UniqueConstraint("claim_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    skipped_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

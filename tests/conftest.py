@@ -1,0 +1,111 @@
+"""Fixtures: an app on a fresh database per test, on SQLite always and on PostgreSQL when
+CLAIMDESK_TEST_DATABASE_URL names a server (each test then gets a schema of its own)."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from service import create_app
+from service.db import db, normalise_url
+from service.users import create_user
+
+DATA = Path(__file__).parent / "data"
+SEED_PATH = DATA / "taliban-iran-2019-11-27.txt"
+POSTGRES_URL = os.environ.get("CLAIMDESK_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    """The seed article's body, without its ``date YYYY-MM-DD`` header."""
+    raw = SEED_PATH.read_text(encoding="utf-8")
+    return raw.split("\n", 1)[1].strip() if raw.lstrip().startswith("date ") and "\n" in raw else raw
+
+
+def _postgres_schema_url(base_url: str):
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(normalise_url(base_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base_url else "?"
+    url = f"{base_url}{separator}options=-csearch_path%3D{schema}"
+
+    def drop():
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'claimdesk.sqlite3'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("CLAIMDESK_TEST_DATABASE_URL is not set")
+    url, drop = _postgres_schema_url(POSTGRES_URL)
+    yield url
+    drop()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
+    app.instance_path = str(tmp_path / "instance")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user and return (user id, bearer token)."""
+
+    def make(name: str, role: str = "analyst"):
+        with app.app_context():
+            user, token = create_user(db.session, name, role)
+            db.session.commit()
+            return user.id, token
+
+    return make
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def admin_token(make_user):
+    return make_user("admin", "admin")[1]
+
+
+@pytest.fixture
+def editor_token(make_user):
+    return make_user("eddie", "editor")[1]
+
+
+@pytest.fixture
+def analyst_token(make_user):
+    return make_user("ana", "analyst")[1]
