@@ -1,0 +1,123 @@
+"""Ingest: article text in, a stored Document with its Claims, Attributions and Sources out.
+
+One savepoint around the whole ingest: a failure anywhere leaves nothing behind, even when the
+caller goes on to commit other work. The caller commits (views, CLI); this module only flushes.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service import extraction, sources
+from service.errors import Duplicate, RuleViolation
+from service.models import Attribution, Claim, Document, User
+
+# Claim.sourcing: the queue reviews weakly sourced claims first.
+UNNAMED_SOURCE, ATTRIBUTED, UNATTRIBUTED = 0, 1, 2
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ingest_text(
+    session: Session,
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    published: date | str | None = None,
+    user: User | None = None,
+) -> Document:
+    """Extract claims from ``text`` and store them; raise Duplicate if the same text is stored."""
+    if not isinstance(text, str) or not text.strip():
+        raise RuleViolation("An article needs some text.", {"text": ["Must not be empty."]})
+    digest = content_hash(text)
+    _refuse_duplicate(session, digest)
+    result = extraction.extract(text)
+    try:
+        with session.begin_nested():
+            document = Document(
+                title=_clean(title), url=_clean(url), outlet=_clean(outlet),
+                published=_as_date(published), text=text, content_hash=digest,
+                ingested_by_id=user.id if user is not None else None,
+            )
+            session.add(document)
+            session.flush()
+            for found in result.claims:
+                session.add(_claim_row(session, document, found))
+            session.flush()
+    except IntegrityError:
+        # Lost a race with a concurrent ingest of the same text (the unique content_hash).
+        _refuse_duplicate(session, digest)
+        raise
+    return document
+
+
+def _refuse_duplicate(session: Session, digest: str) -> None:
+    existing = session.scalar(select(Document.id).where(Document.content_hash == digest))
+    if existing is not None:
+        raise Duplicate(
+            f"This text was ingested already as document {existing}.",
+            {"document_id": existing},
+        )
+
+
+def _claim_row(session: Session, document: Document, found: extraction.Claim) -> Claim:
+    claim = Claim(
+        document_id=document.id, index=found.index, paragraph=found.paragraph,
+        start=found.sentence.start, end=found.sentence.end, text=found.sentence.text,
+        statement=found.statement, sourcing=sourcing_of(found),
+        status="unreviewed", version=1,
+    )
+    claim.attributions = [_attribution_row(session, a) for a in found.attributions]
+    return claim
+
+
+def sourcing_of(found: extraction.Claim) -> int:
+    if not found.attributions:
+        return UNATTRIBUTED
+    if any(a.source.span is None or not a.source.named for a in found.attributions):
+        return UNNAMED_SOURCE
+    return ATTRIBUTED
+
+
+def _attribution_row(session: Session, found: extraction.Attribution) -> Attribution:
+    source, span = found.source, found.source.span
+    registered = None
+    if span is not None and source.named:
+        registered = sources.get_or_create(session, span.text, source.kind)
+    return Attribution(
+        source=registered,
+        source_start=span.start if span else None,
+        source_end=span.end if span else None,
+        source_text=span.text if span else None,
+        source_kind=source.kind,
+        source_named=bool(source.named and span is not None),
+        antecedent_text=source.antecedent.text if source.antecedent else None,
+        cue_start=found.cue.start, cue_end=found.cue.end, cue_text=found.cue.text,
+        cue_lemma=found.cue_lemma,
+        content=[[s.start, s.end] for s in found.content],
+        rule=found.rule, confidence=float(found.confidence),
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    value = value.strip() if isinstance(value, str) else value
+    return value or None
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except (AttributeError, ValueError):
+        raise RuleViolation(
+            f"Not a date: {value!r}.", {"published": ["Use YYYY-MM-DD."]}
+        ) from None
