@@ -1,0 +1,124 @@
+"""Claims, their attributions and their history, as the API shows them; the decision a PATCH sends."""
+from __future__ import annotations
+
+from datetime import timezone
+
+from marshmallow import fields, validate
+
+from schemas.common import StrictSchema
+from service.models import STATUSES
+
+MAX_ID = 2**31 - 1
+MAX_NOTE = 5000
+MAX_EVIDENCE = 20
+
+
+class UtcDateTime(fields.DateTime):
+    """SQLite returns naive datetimes; they are UTC, and the API says so (ISO 8601 with offset)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class SpanSchema(StrictSchema):
+    start = fields.Integer(dump_only=True)
+    end = fields.Integer(dump_only=True)
+    text = fields.String(dump_only=True)
+
+
+class CueSchema(SpanSchema):
+    lemma = fields.String(dump_only=True, metadata={"description": "The cue's base form: say, according to…"})
+
+
+class SourceSpanSchema(SpanSchema):
+    start = fields.Integer(dump_only=True, allow_none=True)
+    end = fields.Integer(dump_only=True, allow_none=True)
+    text = fields.String(dump_only=True, allow_none=True, metadata={"description": "null: implicit source"})
+    kind = fields.String(dump_only=True, metadata={"description": "person, organization, media or other"})
+    named = fields.Boolean(dump_only=True)
+    antecedent = fields.String(dump_only=True, allow_none=True, metadata={"description": "What a pronoun refers to"})
+    registry_id = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Source registry entry (named sources)"})
+
+
+class AttributionSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    source = fields.Nested(SourceSpanSchema, dump_only=True)
+    cue = fields.Nested(CueSchema, dump_only=True)
+    content = fields.List(fields.Nested(SpanSchema), dump_only=True, metadata={"description": "May be discontinuous"})
+    rule = fields.String(dump_only=True, metadata={"description": "The extraction pattern that found it"})
+    confidence = fields.Float(dump_only=True)
+
+
+class ClaimSchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    document_id = fields.Integer(dump_only=True)
+    index = fields.Integer(dump_only=True, metadata={"description": "Reading order in the document, from 0"})
+    paragraph = fields.Integer(dump_only=True)
+    start = fields.Integer(dump_only=True, metadata={"description": "Offset of the sentence in the document text"})
+    end = fields.Integer(dump_only=True)
+    text = fields.String(dump_only=True, metadata={"description": "The sentence as printed"})
+    statement = fields.String(dump_only=True, metadata={"description": "The sentence without its attribution"})
+    sourcing = fields.Integer(dump_only=True, metadata={"description": "0 unnamed/implicit source, 1 attributed, 2 unattributed"})
+    status = fields.String(dump_only=True, metadata={"description": " | ".join(STATUSES)})
+    version = fields.Integer(dump_only=True)
+    attributions = fields.Method("_attributions", dump_only=True, metadata={"type": "array"})
+    updated_at = UtcDateTime(dump_only=True)
+
+    def _attributions(self, claim):
+        text = claim.document.text
+        return AttributionSchema(many=True).dump([_attribution_view(a, text) for a in claim.attributions])
+
+
+def _attribution_view(attribution, text: str) -> dict:
+    return {
+        "id": attribution.id,
+        "source": {
+            "start": attribution.source_start, "end": attribution.source_end,
+            "text": attribution.source_text, "kind": attribution.source_kind,
+            "named": attribution.source_named, "antecedent": attribution.antecedent_text,
+            "registry_id": attribution.source_id,
+        },
+        "cue": {"start": attribution.cue_start, "end": attribution.cue_end,
+                "text": attribution.cue_text, "lemma": attribution.cue_lemma},
+        "content": [{"start": s, "end": e, "text": text[s:e]} for s, e in attribution.content],
+        "rule": attribution.rule,
+        "confidence": attribution.confidence,
+    }
+
+
+class ClaimQuerySchema(StrictSchema):
+    document_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    source = fields.String(
+        validate=validate.Length(min=1, max=300),
+        metadata={"description": "Claims with a source whose text contains this (any case)"},
+    )
+    named = fields.Boolean(
+        metadata={"description": "true: claims citing a named source; false: an unnamed or implicit one"}
+    )
+
+
+class DecisionSchema(StrictSchema):
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    note = fields.String(
+        allow_none=True, validate=validate.Length(max=MAX_NOTE),
+        metadata={"description": "Why; required when disputing"},
+    )
+    evidence = fields.List(
+        fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000)),
+        load_default=list, validate=validate.Length(max=MAX_EVIDENCE),
+        metadata={"description": "Links that support the decision"},
+    )
+
+
+class ClaimEventSchema(StrictSchema):
+    version = fields.Integer(dump_only=True, metadata={"description": "The claim's version after the change"})
+    action = fields.String(dump_only=True, metadata={"description": "decide, reopen, annotate or takeover"})
+    analyst = fields.Function(lambda event: event.actor.name if event.actor else None, dump_only=True)
+    at = UtcDateTime(dump_only=True)
+    from_ = fields.String(attribute="from_status", data_key="from", dump_only=True)
+    to = fields.String(attribute="to_status", dump_only=True)
+    note = fields.String(dump_only=True, allow_none=True)
+    evidence = fields.List(fields.String(), dump_only=True)

@@ -1,0 +1,34 @@
+"""Documents as the API takes them in (an article's text and metadata) and shows them."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from schemas.claims import ClaimSchema, UtcDateTime
+from schemas.common import StrictSchema
+
+MAX_TEXT = 1_000_000  # characters; the request body limit (MAX_CONTENT_LENGTH) usually bites first
+
+
+class DocumentCreateSchema(StrictSchema):
+    text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+    title = fields.String(allow_none=True, validate=validate.Length(max=500))
+    url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
+    outlet = fields.String(allow_none=True, validate=validate.Length(max=200))
+    published = fields.Date(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+
+
+class DocumentSummarySchema(StrictSchema):
+    id = fields.Integer(dump_only=True)
+    title = fields.String(dump_only=True, allow_none=True)
+    url = fields.String(dump_only=True, allow_none=True)
+    outlet = fields.String(dump_only=True, allow_none=True)
+    published = fields.Date(dump_only=True, allow_none=True)
+    content_hash = fields.String(dump_only=True, metadata={"description": "SHA-256 of the text"})
+    ingested_at = UtcDateTime(dump_only=True)
+    claim_count = fields.Integer(dump_only=True)
+
+
+class DocumentSchema(DocumentSummarySchema):
+    text = fields.String(dump_only=True)
+    claim_count = fields.Function(lambda document: len(document.claims), dump_only=True)
+    claims = fields.List(fields.Nested(ClaimSchema), dump_only=True)

@@ -1,0 +1,101 @@
+"""/api/claims: list and read claims, decide them (PATCH with If-Match), read their history.
+
+ETags live here, in one place: ``"<claim id>-<version>"``. The version is the claim's
+optimistic-lock counter, bumped by every change, so the tag changes exactly when the claim does.
+"""
+from __future__ import annotations
+
+import re
+from http import HTTPStatus
+
+from flask import Response, g, request
+from flask_smorest import Blueprint
+
+from schemas.claims import ClaimEventSchema, ClaimQuerySchema, ClaimSchema, DecisionSchema
+from service import documents, review
+from service.api.auth import requires
+from service.db import db
+
+blp = Blueprint("claims", __name__, url_prefix="/api/claims", description="Claims and their review")
+
+
+def documented(*codes: int):
+    """Add the error responses a view can give to its OpenAPI entry: flask-smorest's response
+    components, whose schema has the same fields as ours ({code, status, message, errors})."""
+
+    def decorator(view):
+        for code in codes:
+            view = blp.alt_response(code, response=HTTPStatus(code).name)(view)
+        return view
+
+    return decorator
+
+
+def etag_of(claim) -> str:
+    return f'"{claim.id}-{claim.version}"'
+
+
+def if_match_versions(claim_id: int) -> set[int] | None:
+    """The versions named by If-Match for this claim; None when there is no usable header.
+
+    Weak tags are accepted as their strong form: proxies that compress responses weaken tags.
+    ``*`` names no version, so it cannot protect against a lost update and counts as absent.
+    """
+    if not request.headers.get("If-Match", "").strip() or request.if_match.star_tag:
+        return None
+    pattern = re.compile(rf"{claim_id}-(\d{{1,9}})")
+    found = (pattern.fullmatch(tag) for tag in request.if_match.as_set(include_weak=True))
+    return {int(match.group(1)) for match in found if match}
+
+
+@blp.route("")
+@requires("analyst")
+@blp.arguments(ClaimQuerySchema, location="query")
+@blp.response(200, ClaimSchema(many=True))
+@blp.paginate(page_size=50, max_page_size=500)
+@documented(401)
+def list_claims(query, pagination_parameters):
+    """List claims, filtered by document, status or source"""
+    where = documents.ClaimFilter(**query)
+    claims, total = documents.list_claims(
+        db.session, where, pagination_parameters.first_item, pagination_parameters.page_size
+    )
+    pagination_parameters.item_count = total
+    return claims
+
+
+@blp.route("/<int:claim_id>")
+@requires("analyst")
+@blp.response(200, ClaimSchema, headers={"ETag": {"schema": {"type": "string"}}})
+@documented(304, 401, 404)
+def get_claim(claim_id):
+    """Read one claim; its ETag goes in If-Match when you change it"""
+    claim = documents.get_claim(db.session, claim_id)
+    if etag_of(claim) in request.headers.get("If-None-Match", ""):
+        return Response(status=304, headers={"ETag": etag_of(claim)})
+    return claim, {"ETag": etag_of(claim)}
+
+
+@blp.route("/<int:claim_id>", methods=["PATCH"])
+@requires("analyst")
+@blp.arguments(DecisionSchema)
+@blp.response(200, ClaimSchema, headers={"ETag": {"schema": {"type": "string"}}})
+@blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
+@documented(401, 404, 409, 412, 428)
+def decide_claim(decision, claim_id):
+    """Confirm, dispute or mark a claim inconclusive (If-Match: its ETag)"""
+    claim = review.decide(
+        db.session, claim_id, g.user, review.Decision(**decision),
+        based_on=if_match_versions(claim_id),
+    )
+    db.session.commit()
+    return documents.get_claim(db.session, claim.id), {"ETag": etag_of(claim)}
+
+
+@blp.route("/<int:claim_id>/history")
+@requires("analyst")
+@blp.response(200, ClaimEventSchema(many=True))
+@documented(401, 404)
+def claim_history(claim_id):
+    """The claim's changes, oldest first: who, when, from and to which status, why"""
+    return review.history(db.session, claim_id)

@@ -1,0 +1,49 @@
+"""/api/documents: ingest an article (editors), list documents, read one with its claims."""
+from __future__ import annotations
+
+from flask import g, url_for
+from flask_smorest import Blueprint
+
+from schemas.documents import DocumentCreateSchema, DocumentSchema, DocumentSummarySchema
+from service import documents, ingest
+from service.api.auth import requires
+from service.api.claims import documented
+from service.db import db
+
+blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="Articles and their claims")
+
+
+@blp.route("", methods=["POST"])
+@requires("editor")
+@blp.arguments(DocumentCreateSchema)
+@blp.response(201, DocumentSchema)
+@documented(401, 403, 409, 413)
+def create_document(article):
+    """Ingest an article: split it into claims with their sources"""
+    document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, **article)
+    db.session.commit()
+    location = url_for("documents.get_document", document_id=document.id)
+    return documents.get_document(db.session, document.id), {"Location": location}
+
+
+@blp.route("")
+@requires("analyst")
+@blp.response(200, DocumentSummarySchema(many=True))
+@blp.paginate(page_size=20, max_page_size=200)
+@documented(401)
+def list_documents(pagination_parameters):
+    """List documents, newest first"""
+    found, total = documents.list_documents(
+        db.session, pagination_parameters.first_item, pagination_parameters.page_size
+    )
+    pagination_parameters.item_count = total
+    return found
+
+
+@blp.route("/<int:document_id>")
+@requires("analyst")
+@blp.response(200, DocumentSchema)
+@documented(401, 404)
+def get_document(document_id):
+    """Read a document with its text and claims"""
+    return documents.get_document(db.session, document_id)
