@@ -43,7 +43,7 @@ def ingest_text(
     try:
         with session.begin_nested():
             document = Document(
-                title=_clean(title), url=_clean(url), outlet=_clean(outlet),
+                title=_clean("title", title), url=_clean("url", url), outlet=_clean("outlet", outlet),
                 published=_as_date(published), text=text, content_hash=digest,
                 ingested_by_id=user.id if user is not None else None,
             )
@@ -107,9 +107,17 @@ def _attribution_row(session: Session, found: extraction.Attribution) -> Attribu
     )
 
 
-def _clean(value: str | None) -> str | None:
-    value = value.strip() if isinstance(value, str) else value
-    return value or None
+_MAX_LENGTH = {"title": 500, "url": 2000, "outlet": 200}  # the columns' sizes
+
+
+def _clean(name: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > _MAX_LENGTH[name]:
+        raise RuleViolation(
+            f"Bad {name}.", {name: [f"Must be a string of at most {_MAX_LENGTH[name]} characters."]}
+        )
+    return value.strip() or None
 
 
 def _as_date(value: date | str | None) -> date | None:
