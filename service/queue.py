@@ -191,3 +191,11 @@ def overview(session: Session, now: datetime | None = None) -> dict:
             for d, title, total, decided in documents
         ],
     }
+
+
+def paragraph_claims(session: Session, claim: Claim) -> list[Claim]:
+    """The claims of the paragraph ``claim`` stands in, in reading order (the reviewer's context)."""
+    return list(session.scalars(
+        select(Claim).where(Claim.document_id == claim.document_id, Claim.paragraph == claim.paragraph)
+        .order_by(Claim.index)
+    ))

@@ -2,7 +2,9 @@
 CLAIMDESK_TEST_DATABASE_URL names a server (each test then gets a schema of its own)."""
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -109,3 +111,27 @@ def editor_token(make_user):
 @pytest.fixture
 def analyst_token(make_user):
     return make_user("ana", "analyst")[1]
+
+
+@contextlib.contextmanager
+def serve_app(app, threads: int = 32):
+    """Run ``app`` on a real waitress server at 127.0.0.1 on a free port; yield its base URL."""
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads, connection_limit=256)
+    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        # Close every channel from inside the server's own loop; the loop ends when none is left.
+        server.task_dispatcher.shutdown()
+        server.trigger.pull_trigger(lambda: [channel.close() for channel in list(server._map.values())])
+        thread.join(10)
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served by waitress on 127.0.0.1 (port chosen by the OS): its base URL."""
+    with serve_app(app) as url:
+        yield url

@@ -2,4 +2,7 @@
 
 
 def register(app) -> None:
-    """Register the review page's blueprint (filled in by the review-queue work)."""
+    """Register the review page's blueprint (pages, their JSON, static files)."""
+    from service.web.views import bp
+
+    app.register_blueprint(bp)

@@ -1,0 +1,37 @@
+"""What the review page's JSON holds for one leased claim: the claim as the API shows it, its
+paragraph, its history, the lease and the progress. Built from the service layer and the API's
+own schemas, so the page and the API cannot drift apart."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from schemas.claims import ClaimEventSchema, ClaimSchema
+from service import queue, review
+from service.models import Claim
+
+
+def progress(session: Session, document_id: int | None) -> dict:
+    return {
+        "document": queue.progress(session, document_id) if document_id else None,
+        "overall": queue.progress(session),
+    }
+
+
+def leased_claim(session: Session, claim: Claim | None, now: datetime) -> dict:
+    """The page's view of a freshly leased claim; ``claim`` None means the queue is empty."""
+    if claim is None:
+        return {"claim": None, "progress": progress(session, None)}
+    until = queue.aware(claim.leased_until)
+    return {
+        "claim": ClaimSchema().dump(claim),
+        "document": {"id": claim.document.id, "title": claim.document.title, "outlet": claim.document.outlet},
+        "paragraph": [
+            {"id": c.id, "index": c.index, "text": c.text, "start": c.start, "status": c.status}
+            for c in queue.paragraph_claims(session, claim)
+        ],
+        "history": ClaimEventSchema(many=True).dump(review.history(session, claim.id)),
+        "lease": {"until": until.isoformat(), "seconds": max(0, round((until - now).total_seconds()))},
+        "progress": progress(session, claim.document_id),
+    }

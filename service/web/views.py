@@ -1,0 +1,135 @@
+"""The review page: /login, /logout, /review, and the page's JSON under /review/api/.
+
+The JSON endpoints authenticate by session cookie plus an ``X-CSRF-Token`` header and call the
+same service functions as the HTTP API (``queue.lease_next``, ``review.decide`` …).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from schemas.queue import ReviewDecisionSchema, ReviewLeaseSchema
+from service import queue, review, users
+from service.db import db
+from service.errors import DomainError, PermissionDenied, RuleViolation
+from service.models import utcnow
+from service.web import auth, present
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/review/static")
+
+
+@bp.app_context_processor
+def _template_globals():
+    return {"csrf_token": auth.csrf_token}
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("web.review_page"))
+
+
+@bp.get("/login")
+def login_form():
+    return render_template("login.html")
+
+
+@bp.post("/login")
+def login():
+    """Exchange an API token for a session cookie."""
+    try:
+        auth.check_csrf()
+        user = users.authenticate(db.session, request.form.get("token", "").strip())
+    except DomainError as error:
+        code = 403 if isinstance(error, PermissionDenied) else 401
+        return render_template("login.html", error=error.message), code
+    auth.log_in(user)
+    return redirect(url_for("web.review_page"))
+
+
+@bp.post("/logout")
+def logout():
+    try:
+        auth.check_csrf()
+    except PermissionDenied as error:
+        return render_template("login.html", error=error.message), 403
+    auth.log_out()
+    return redirect(url_for("web.login_form"))
+
+
+@bp.get("/review")
+def review_page():
+    user = auth.session_user()
+    if user is None:
+        return redirect(url_for("web.login_form"))
+    return render_template("review.html", user=user, lease_seconds=current_app.config["LEASE_SECONDS"])
+
+
+def _json_input(schema) -> dict:
+    try:
+        return schema.load(request.get_json(silent=True) or {})
+    except ValidationError as error:
+        raise RuleViolation("The request's fields are not valid; see 'errors'.", error.messages) from None
+
+
+def _page_call():
+    """Authenticate, check CSRF and return (user, now) for a page JSON call."""
+    user = auth.require_session_user()
+    auth.check_csrf()
+    return user, utcnow()
+
+
+def _next_claim(user, now, document_id):
+    claim = queue.lease_next(db.session, user, seconds=current_app.config["LEASE_SECONDS"],
+                             document_id=document_id, now=now)
+    if claim is None and document_id is not None:  # this document is done: go on with the rest
+        claim = queue.lease_next(db.session, user, seconds=current_app.config["LEASE_SECONDS"], now=now)
+    return present.leased_claim(db.session, claim, now)
+
+
+@bp.post("/review/api/lease")
+def lease():
+    """The claim the analyst holds, or the next one from the queue."""
+    user, now = _page_call()
+    body = _next_claim(user, now, _json_input(ReviewLeaseSchema()).get("document_id"))
+    db.session.commit()
+    return body
+
+
+@bp.post("/review/api/decide")
+def decide():
+    """Decide the claim, then lease the next one in the same transaction."""
+    user, now = _page_call()
+    data = _json_input(ReviewDecisionSchema())
+    claim = review.decide(db.session, data["claim_id"], user,
+                          review.Decision(status=data["status"], note=data.get("note")),
+                          based_on=[data["version"]], now=now)
+    decided = {"claim_id": claim.id, "version": claim.version, "status": claim.status}
+    body = {"decided": decided, **_next_claim(user, now, data.get("document_id"))}
+    db.session.commit()
+    return body
+
+
+@bp.post("/review/api/skip")
+def skip():
+    """Hand the claim back; the queue offers it to others before this analyst again."""
+    user, now = _page_call()
+    document_id = _json_input(ReviewLeaseSchema()).get("document_id")
+    queue.skip(db.session, user, now)
+    body = _next_claim(user, now, document_id)
+    db.session.commit()
+    return body
+
+
+@bp.post("/review/api/undo")
+def undo():
+    """Put the last decided claim back to its previous status (if nobody changed it since)."""
+    user, now = _page_call()
+    data = _json_input(ReviewDecisionSchema())
+    claim = review.decide(db.session, data["claim_id"], user,
+                          review.Decision(status=data["status"], note=data.get("note")),
+                          based_on=[data["version"]], now=now)
+    queue.lease_claim(db.session, claim, user, seconds=current_app.config["LEASE_SECONDS"], now=now)
+    body = present.leased_claim(db.session, claim, now)
+    db.session.commit()
+    return body
