@@ -1,14 +1,160 @@
-"""extract(text): sentences, then attributions per sentence, then statements."""
+"""extract(text): sentences, then attributions per sentence, then quotes across sentences, then
+sources, claims and statements."""
 from __future__ import annotations
 
-from service.extraction.model import Claim, Extraction
+import bisect
+
+from service.extraction.attribution import find_in_sentence
+from service.extraction.attribution_quotes import (
+    QuoteIndex, extend_to_quotes, is_direct, quote_regions, speaker_label,
+)
+from service.extraction.model import Attribution, Claim, Extraction, Span
 from service.extraction.segment import split_sentences
+from service.extraction.sources import classify, resolve
+from service.extraction.attribution_statement import statement_of
+from service.extraction.tokens import tokenize
+
+_TRIM = " \t\r\n,;"
+
+
+class _Raw:
+    """An attribution in character offsets while the document is being assembled."""
+
+    __slots__ = ("sentence", "source", "cue", "content", "rule", "lemma", "confidence")
+
+    def __init__(self, sentence, source, cue, content, rule, lemma, confidence):
+        self.sentence, self.source, self.cue, self.content = sentence, source, cue, content
+        self.rule, self.lemma, self.confidence = rule, lemma, confidence
 
 
 def extract(text: str) -> Extraction:
     """Split ``text`` into claims, one per sentence, with their attributions."""
-    claims = tuple(
-        Claim(index=i, sentence=sentence, paragraph=paragraph, statement=sentence.text)
-        for i, (sentence, paragraph) in enumerate(split_sentences(text))
+    sentences = split_sentences(text)
+    paragraphs = _paragraph_extents(sentences)
+    quotes = QuoteIndex(quote_regions(text, paragraphs))
+    raws: list[_Raw] = []
+    first_of_paragraph = {}
+    for i, (span, paragraph) in enumerate(sentences):
+        first_of_paragraph.setdefault(paragraph, i)
+        if first_of_paragraph[paragraph] == i:
+            label = speaker_label(text, span.start, span.end)
+            if label is not None:
+                (ls, le), colon = label
+                raws.append(_Raw(i, (ls, le), (colon, colon + 1), [(colon + 1, paragraphs[paragraph][1])],
+                                 "speaker-label", ":", 0.7))
+                continue
+        raws.extend(_sentence_attributions(text, i, span))
+    for raw in raws:
+        raw.content = _trimmed(text, extend_to_quotes(raw.content, quotes))
+    raws = _drop_nested(raws)
+    _continue_quotes(text, raws, sentences, quotes)
+    return Extraction(text=text, claims=_claims(text, sentences, raws))
+
+
+def _paragraph_extents(sentences) -> list[tuple[int, int]]:
+    extents: dict[int, list[int]] = {}
+    for span, paragraph in sentences:
+        ext = extents.setdefault(paragraph, [span.start, span.end])
+        ext[1] = span.end
+    return [tuple(extents[p]) for p in sorted(extents)]
+
+
+def _sentence_attributions(text: str, index: int, span: Span) -> list[_Raw]:
+    toks = tokenize(text, span.start, span.end)
+    out = []
+    for f in find_in_sentence(toks):
+        def chars(r):
+            return (toks[r[0]].start, toks[r[1] - 1].end)
+        source = chars(f.source) if f.source else None
+        content = [chars(r) for r in f.content if r[1] > r[0]]
+        if content:
+            out.append(_Raw(index, source, chars(f.cue), content, f.rule, f.lemma, f.confidence))
+    return out
+
+
+def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in spans:
+        while s < e and text[s] in _TRIM:
+            s += 1
+        while e > s and text[e - 1] in _TRIM:
+            e -= 1
+        if e > s and text[e - 1] == "." and not text[s:e - 1].rstrip().endswith(("Mr", "Mrs", "Ms", "Dr")):
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _drop_nested(raws: list[_Raw]) -> list[_Raw]:
+    """An attribution from another sentence whose cue lies in this one's content is nested: outer wins."""
+    spans = sorted((s, e, id(o), o.sentence) for o in raws for s, e in o.content)
+    starts = [s for s, _, _, _ in spans]
+    keep = []
+    for raw in raws:
+        i = bisect.bisect_right(starts, raw.cue[0]) - 1
+        nested = False
+        for s, e, owner, sentence in spans[max(0, i - 8):i + 1]:  # content spans rarely overlap more deeply
+            if owner != id(raw) and sentence != raw.sentence and s <= raw.cue[0] < e:
+                nested = True
+        if not nested:
+            keep.append(raw)
+    return keep
+
+
+def _continue_quotes(text, raws, sentences, quotes: QuoteIndex) -> None:
+    """'"...," X said. "..."': a quote opening the next sentence continues the attributed quote."""
+    attributed = {r.sentence for r in raws}
+    for raw in raws:
+        if raw.rule == "speaker-label" or not is_direct(text, raw.content, quotes):
+            continue
+        i = raw.sentence + 1
+        while i < len(sentences) and i not in attributed and sentences[i][1] == sentences[raw.sentence][1]:
+            span = sentences[i][0]
+            if span.end <= raw.content[-1][1]:
+                i += 1
+                continue
+            region = quotes.starting_at(span.start, text)
+            if region is None:
+                break
+            raw.content = raw.content + [(region[0], region[1])]
+            while i < len(sentences) and sentences[i][0].start < region[1]:
+                i += 1
+
+
+def _claims(text: str, sentences, raws: list[_Raw]) -> tuple[Claim, ...]:
+    built: list[tuple[_Raw, Attribution]] = []
+    seen_sources = []
+    for raw in raws:
+        source_span = Span.of(text, *raw.source) if raw.source else None
+        antecedent = None
+        if source_span is not None and source_span.text.lower() in ("he", "she", "they", "it", "i", "we"):
+            antecedent = resolve(source_span.text, seen_sources)
+        source = classify(text, source_span, antecedent)
+        if source.span is not None:
+            seen_sources.append(source)
+        attribution = Attribution(
+            source=source,
+            cue=Span.of(text, *raw.cue),
+            content=tuple(Span.of(text, s, e) for s, e in raw.content),
+            rule=raw.rule,
+            cue_lemma=raw.lemma,
+            confidence=round(raw.confidence, 3),
+        )
+        built.append((raw, attribution))
+    own: dict[int, list[Attribution]] = {}
+    shared: dict[int, list[Attribution]] = {}
+    starts = [span.start for span, _ in sentences]
+    for raw, attribution in built:
+        own.setdefault(raw.sentence, []).append(attribution)
+        for s, e in raw.content:  # the sentences a quote runs over carry its attribution too
+            i = max(bisect.bisect_right(starts, s) - 1, 0)
+            while i < len(sentences) and sentences[i][0].start < e:
+                if i != raw.sentence and sentences[i][0].end > s and attribution not in shared.get(i, ()):
+                    shared.setdefault(i, []).append(attribution)
+                i += 1
+    return tuple(
+        Claim(index=i, sentence=span, paragraph=paragraph, statement=statement_of(text, span, own.get(i, [])),
+              attributions=tuple(own.get(i, []) + shared.get(i, [])))
+        for i, (span, paragraph) in enumerate(sentences)
     )
-    return Extraction(text=text, claims=claims)

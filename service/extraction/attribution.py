@@ -1,0 +1,263 @@
+"""Attribution patterns inside one sentence: find cues, then the source and content around them.
+
+Patterns (the ``rule`` names):
+  source-cue-content   Zarif said on September 8 that Iran was ready ...
+  content-source-cue   "We were there," Figueroa told USA Today.   /   X, Iranian media revealed, Y.
+  content-cue-source   ..., said Michael O'Hanlon, a senior fellow at Brookings.
+  according-to         They had also been in Iran, according to reports.
+  participle           ..., he said, adding that ...   (the source is repeated, as PolNeAR does)
+  noun-cue             there were concerns that ...     (implicit source)
+A later cue inside an earlier attribution's content is nested and dropped (outer wins) unless it
+opens a clause of its own (", though she acknowledged ...").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from service.extraction import lexicon
+from service.extraction.attribution_np import appositive_start, left_np, right_np, subject_np
+from service.extraction.tokens import Token
+
+PARTICIPLE_LEMMAS = frozenset("say add note cite call argue tell refer ask explain suggest claim warn describe".split())
+# subordinators that let a second attribution stand beside the first in one sentence
+CLAUSE_OPENERS = frozenset("but though although while whereas and yet however".split())
+# verbs whose addressee may stand between them and "that" ("told Mullah Baradar that ...")
+OBJECT_THEN_THAT = frozenset("tell warn remind assure inform convince promise persuade notify advise ask email write".split())
+ADJUNCT_BEFORE_THAT = frozenset(
+    "on in at during last this earlier later on monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december week month year "
+    "a an the statement interview press conference news release tweet tweets twitter post facebook email "
+    "letter speech radio television tv briefing recently repeatedly again also previously publicly "
+    "privately morning afternoon evening night reporters".split()
+)
+NOT_BEFORE_VERB = frozenset("a an the these those this his her their its our my your for of in on at with about to from by".split())
+SUBORDINATE_CONTINUATION = frozenset("although though but which while because as whereas who when if since".split())
+PATTERN_WEIGHT = {
+    "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
+    "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85,
+}
+
+
+@dataclass
+class Found:
+    """One attribution in token indices of the sentence (ranges are inclusive-exclusive)."""
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    rule: str
+    lemma: str
+    prior: float
+    cue_colon: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def confidence(self) -> float:
+        return max(0.0, min(1.0, self.prior * PATTERN_WEIGHT.get(self.rule, 0.8)))
+
+
+def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
+    """(start, end, lemma, prior, group) for every cue in the sentence, phrases first."""
+    out, taken = [], set()
+    phrases = lexicon.phrases()
+    lows = [t.low for t in toks]
+    for i in range(len(toks)):
+        if lows[i] == "according" and i + 1 < len(toks) and lows[i + 1] == "to":
+            out.append((i, i + 2, "according to", 0.93, "according"))
+            taken.update((i, i + 1))
+    for i in range(len(toks)):
+        if i in taken or toks[i].kind != "w":
+            continue
+        for n in (3, 2):
+            phrase = " ".join(lows[i:i + n])
+            if len(lows[i:i + n]) == n and phrases.get(phrase, 0) >= 0.45 and lows[i] not in lexicon.CUE_MODIFIERS:
+                cue = lexicon.all_forms().get(lows[i])
+                out.append((i, i + n, cue.lemma if cue else lows[i], phrases[phrase], cue.group if cue else "speech"))
+                taken.update(range(i, i + n))
+                break
+    for i, tok in enumerate(toks):
+        if i in taken or tok.kind != "w":
+            continue
+        cue = lexicon.lookup(tok.low)
+        if cue is not None:
+            out.append((i, i + 1, cue.lemma, cue.prior, cue.group))
+    out.sort()
+    return out
+
+
+def _skip_modifiers_left(toks: list[Token], i: int) -> int:
+    """Index of the first token left of ``i`` that is not an auxiliary or adverb."""
+    j = i - 1
+    while j >= 0 and toks[j].low in lexicon.CUE_MODIFIERS:
+        j -= 1
+    return j
+
+
+def _content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tuple[int, bool]:
+    """Where the content after a cue starts: at a nearby complementizer "that" (past a date or an
+    addressee: "said on September 8 that", "told Mullah Baradar that"), after a colon, else right away."""
+    colon = False
+    addressee = lemma in OBJECT_THEN_THAT
+    for j in range(k, min(end, k + 9)):
+        low = toks[j].low
+        if low == "that":
+            return j, colon
+        if low == ":":
+            return j + 1, True
+        if toks[j].kind in "pq" and low not in ("(", ")", "-", "'", ","):
+            break
+        if not (addressee or low in ADJUNCT_BEFORE_THAT or low.isdigit() or low == ","):
+            break
+    if k < end and toks[k].low == ",":
+        k += 1
+    return k, colon
+
+
+def _clause_end_before(toks: list[Token], i: int, lo: int) -> int:
+    """End (exclusive) of the content that precedes a cue clause starting at ``i``: before its comma."""
+    j = i
+    while j > lo and (toks[j - 1].kind in "pq" or toks[j - 1].low in CLAUSE_OPENERS):
+        if toks[j - 1].kind == "q" and toks[j - 1].low not in ("”", "''", '"'):
+            break
+        if toks[j - 1].kind == "q":
+            return j
+        j -= 1
+    return j
+
+
+def find_in_sentence(toks: list[Token]) -> list[Found]:
+    """All attributions of one sentence's tokens, nested ones removed."""
+    n = len(toks)
+    found: list[Found] = []
+    for start, end, lemma, prior, group in _cue_candidates(toks):
+        item = _match(toks, start, end, lemma, prior, group, found)
+        if item is not None:
+            found.append(item)
+    return _resolve_nesting(toks, found, n)
+
+
+def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
+    n = len(toks)
+    if group == "according":
+        return _according(toks, start, end, prior)
+    if group == "noun":
+        return _noun_cue(toks, start, end, lemma, prior)
+    left = _skip_modifiers_left(toks, start)
+    before = toks[left] if left >= 0 else None
+    if start > 0 and toks[start - 1].low in NOT_BEFORE_VERB:
+        return None  # "these talks", "for talks", "a say": a noun, not the verb
+    if before is not None and before.low in (",", "”", "''", '"') or (before is not None and before.kind == "q"):
+        src = right_np(toks, end)
+        if src is not None and (src[1] >= n or toks[src[1]].kind == "p"):
+            content_end = _clause_end_before(toks, left + 1, 0)
+            content = [(0, content_end)] if content_end > 0 else []
+            if content:
+                return Found((start, end), src, content, "content-cue-source", lemma, prior)
+        appos = appositive_start(toks, left)
+        if appos is not None:
+            k, colon = _content_after(toks, end, n, lemma)
+            if k < n:
+                return Found((start, end), (appos, left), [(k, n)], "source-cue-content", lemma, prior, colon)
+        if before.low == "," and lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
+            return _participle(toks, start, end, lemma, prior, earlier)
+        return None
+    if before is not None and before.low == "and" and earlier:
+        k, colon = _content_after(toks, end, n, lemma)
+        if k < n:
+            return Found((start, end), earlier[-1].source, [(k, n)], "coordinated", lemma, prior, colon,
+                         {"clause": left})
+        return None
+    if before is None or before.kind != "w":
+        return None
+    src_start = left_np(toks, left)
+    if src_start is None:
+        return None
+    src = (src_start, left + 1)
+    prev = src_start - 1
+    after = end
+    rest_words = sum(1 for t in toks[after:] if t.kind == "w")
+    if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1:
+        content = [(0, _clause_end_before(toks, src_start, 0))]
+        if after < n and toks[after].low == "," and rest_words > 0:
+            if after + 1 < n and toks[after + 1].low not in SUBORDINATE_CONTINUATION:
+                content.append((after + 1, n))
+            return Found((start, end), src, content, "content-source-cue", lemma, prior)
+        if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]):
+            return Found((start, end), src, content, "content-source-cue", lemma, prior)
+    k, colon = _content_after(toks, end, n, lemma)
+    if k >= n or not any(t.kind == "w" for t in toks[k:]):
+        return None
+    return Found((start, end), src, [(k, n)], "source-cue-content", lemma, prior, colon)
+
+
+def _according(toks, start, end, prior) -> Found | None:
+    n = len(toks)
+    src = right_np(toks, end, allow_lower=True)
+    if src is None:
+        return None
+    if start == 0 or (start == 1 and toks[0].kind == "p"):
+        k = src[1] + 1 if src[1] < n and toks[src[1]].low == "," else src[1]
+        return Found((start, end), src, [(k, n)], "according-to", "according to", prior) if k < n else None
+    content_end = _clause_end_before(toks, start, 0)
+    content = [(0, content_end)] if content_end > 0 else []
+    if src[1] < n - 1 and toks[src[1]].low == "," and toks[src[1] + 1].low not in SUBORDINATE_CONTINUATION:
+        content.append((src[1] + 1, n))
+    return Found((start, end), src, content, "according-to", "according to", prior) if content else None
+
+
+def _noun_cue(toks, start, end, lemma, prior) -> Found | None:
+    if end >= len(toks) - 1 or toks[end].low != "that":
+        return None
+    source = None
+    if start > 0 and toks[start - 1].low.endswith(("'s", "’s")) and toks[start - 1].is_capitalized:
+        source = (start - 1, start)
+    return Found((start, end), source, [(end, len(toks))], "noun-cue", lemma, prior)
+
+
+def _participle(toks, start, end, lemma, prior, earlier) -> Found | None:
+    k, colon = _content_after(toks, end, len(toks), lemma)
+    if k >= len(toks):
+        return None
+    source = earlier[-1].source if earlier else subject_np(toks)
+    if source is None:
+        return None
+    return Found((start, end), source, [(k, len(toks))], "participle", lemma, prior, colon, {"clause": start})
+
+
+def _inside(i: int, ranges) -> bool:
+    return any(s <= i < e for s, e in ranges)
+
+
+def _resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found]:
+    """Drop attributions whose cue lies in another's content (the outer one wins); split siblings."""
+    keep = []
+    for item in found:
+        outer = [o for o in found if o is not item and _inside(item.cue[0], o.content)]
+        if not outer:
+            keep.append(item)
+            continue
+        if _opens_clause(toks, item):
+            for o in outer:
+                o.content = [(s, min(e, _clause_end_before(toks, _clause_start(item), s))) for s, e in o.content]
+                o.content = [(s, e) for s, e in o.content if e > s]
+            keep.append(item)
+    return [k for k in keep if k.content]
+
+
+def _clause_start(item: Found) -> int:
+    if "clause" in item.extra:
+        return item.extra["clause"]
+    return min(item.cue[0], item.source[0] if item.source and item.source[0] >= 0 else item.cue[0])
+
+
+def _opens_clause(toks: list[Token], item: Found) -> bool:
+    """A second attribution of its own: its clause starts after ", but" / ";" / ", adding"."""
+    if item.rule in ("participle", "coordinated"):
+        return True
+    s = _clause_start(item)
+    if item.source is None or item.rule not in ("source-cue-content",):
+        return False
+    j = s - 1
+    if j >= 0 and toks[j].low in CLAUSE_OPENERS:
+        j -= 1
+    return j >= 0 and toks[j].low in (",", ";")

@@ -1,0 +1,157 @@
+"""Noun phrases around a cue, found without a parser: walk over tokens until a clause boundary.
+
+Returned ranges are token indices (start inclusive, end exclusive) into one sentence's tokens.
+"""
+from __future__ import annotations
+
+from service.extraction import lexicon
+from service.extraction.tokens import Token
+
+MAX_NP = 12
+# words that open an adjunct before the subject ("On Tuesday the minister said", "There Baradar warned")
+ADJUNCT_WORDS = frozenset(
+    "on in at during there then here now today yesterday however meanwhile last earlier later also "
+    "instead still so thus indeed again since after before by".split()
+)
+DATE_WORDS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday week month "
+    "year this last next morning afternoon evening night the".split()
+)
+INNER_PUNCT = frozenset(["(", ")", "-", "&", "'", "’", "."])
+ROLE_OPENERS = frozenset("a an the his her their its who one".split())
+
+
+def _np_word(tok: Token) -> bool:
+    if tok.kind == "w":
+        return tok.low not in lexicon.CLAUSE_WORDS
+    return tok.kind == "p" and tok.low in INNER_PUNCT
+
+
+def _verb_like(toks: list[Token], i: int) -> bool:
+    """A lowercase past-tense or cue verb ends a subject walked leftwards ("The talks included ...")."""
+    tok = toks[i]
+    if tok.is_capitalized or tok.kind != "w":
+        return False
+    cue = lexicon.lookup(tok.low)
+    if cue is not None and cue.group != "noun":
+        return True
+    previous = toks[i - 1].low if i > 0 else ""
+    return tok.low.endswith("ed") and previous not in lexicon.DETERMINERS
+
+
+def left_np(toks: list[Token], last: int) -> int | None:
+    """Start of the noun phrase ending at token ``last`` (the source before a cue)."""
+    if toks[last].kind != "w" or toks[last].low in lexicon.CLAUSE_WORDS:
+        return None
+    if toks[last].low in lexicon.OBJECT_PRONOUNS and toks[last].low != "it":
+        return None
+    j = last
+    depth = 0
+    while j - 1 >= 0 and last - (j - 1) < MAX_NP:
+        tok = toks[j - 1]
+        if tok.low == ")":
+            depth += 1
+        elif tok.low == "(":
+            depth -= 1
+        elif depth <= 0 and not _np_word(tok):
+            break
+        if depth <= 0 and tok.kind == "w" and _verb_like(toks, j - 1):
+            break
+        j -= 1
+    j = _trim_adjuncts(toks, j, last)
+    while j <= last and toks[j].kind != "w":
+        j += 1
+    if j > last:
+        return None
+    if toks[last].low in lexicon.PRONOUNS and j < last:
+        return last
+    if last - j >= 7 and not any(t.is_capitalized for t in toks[j:last + 1]):
+        return None
+    return j
+
+
+def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
+    """Drop a leading adjunct ("On September 22", "There") from a walked-over phrase."""
+    for k in range(last - 1, j - 1, -1):
+        if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)):
+            j = k + 1
+            break
+    while j < last and (toks[j].low in DATE_WORDS and toks[j].low != "the" or toks[j].low.isdigit()):
+        if toks[j].low in ("the",):
+            break
+        j += 1
+    return j
+
+
+def right_np(toks: list[Token], first: int, allow_lower: bool = False) -> tuple[int, int] | None:
+    """The noun phrase starting at ``first`` (the source after an inverted cue or "according to"),
+    with an appositive after a comma ("Michael O'Hanlon, a senior fellow at Brookings")."""
+    n = len(toks)
+    if first >= n or toks[first].kind != "w":
+        return None
+    head = toks[first]
+    if not (allow_lower or head.is_capitalized or head.low in lexicon.DETERMINERS or head.low in lexicon.PRONOUNS):
+        return None
+    j = first
+    while j < n and j - first < MAX_NP and (_np_word(toks[j]) and toks[j].low != "." or toks[j].low == "of"):
+        j += 1
+    if toks[first].low in lexicon.PRONOUNS:
+        j = first + 1
+    if j + 1 < n and toks[j].low == "," and toks[j + 1].low in ("a", "an", "the") or (
+        j + 1 < n and toks[j].low == "," and toks[j + 1].is_capitalized and _looks_like_title(toks, j + 1)
+    ):
+        k = j + 1
+        while k < n and k - first < 2 * MAX_NP and toks[k].low not in (",", ";", ":", "."):
+            k += 1
+        j = k
+    return (first, j) if j > first else None
+
+
+def _looks_like_title(toks: list[Token], k: int) -> bool:
+    """"Zarif, Iran's foreign minister" / "Khan, spokesman for ...": a role follows the name."""
+    window = " ".join(t.low for t in toks[k:k + 5])
+    return any(w in window for w in ("minister", "spokes", "director", "secretary", "chairman", "president", "adviser"))
+
+
+def appositive_start(toks: list[Token], comma: int) -> int | None:
+    """For "NAME, ROLE, said": the start of NAME when ``comma`` closes a role appositive."""
+    j = comma - 1
+    while j >= 0 and toks[j].low not in (",", ";", ":") and toks[j].kind != "q" and comma - j < MAX_NP + 4:
+        j -= 1
+    if j < 1 or toks[j].low != ",":
+        return None
+    role_first = toks[j + 1] if j + 1 < comma else None
+    if role_first is None:
+        return None
+    is_role = role_first.low in ROLE_OPENERS or role_first.low in ("who",) or _looks_like_title(toks, j + 1)
+    if not is_role:
+        return None
+    name_start = left_np(toks, j - 1)
+    if name_start is None or not toks[name_start:j][0].is_capitalized and toks[name_start].low not in lexicon.DETERMINERS:
+        return None
+    return name_start
+
+
+def subject_np(toks: list[Token]) -> tuple[int, int] | None:
+    """The sentence's first noun phrase, skipping a leading adjunct before a comma."""
+    i = 0
+    for k in range(min(len(toks), 8)):
+        if toks[k].low == ",":
+            i = k + 1
+            break
+    j, lowers = i, 0
+    while j < len(toks) and toks[j].kind == "w" and j - i < 8:
+        tok = toks[j]
+        if tok.low in lexicon.CLAUSE_WORDS:
+            break
+        if not tok.is_capitalized and tok.low not in lexicon.DETERMINERS:
+            if tok.low.endswith("ed") or lexicon.lookup(tok.low) or lowers >= 2:
+                break
+            if j == i or toks[j - 1].low not in lexicon.DETERMINERS and not toks[j - 1].is_capitalized and lowers == 0:
+                break
+            lowers += 1
+        if tok.low in lexicon.PRONOUNS and j == i:
+            return (j, j + 1)
+        j += 1
+    return (i, j) if j > i else None

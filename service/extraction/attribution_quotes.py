@@ -1,0 +1,118 @@
+"""Direct quotes across sentences and paragraphs, and transcript speaker labels.
+
+A quotation that runs over several sentences is one attribution in PolNeAR: its content covers
+every sentence of the quote, and the cue sits in one of them.  Quote regions are found once per
+document; an attribution whose content edge falls inside a region grows to the whole region, and
+a quote that opens the sentence right after an attributed quote continues it ("...," X said. "...").
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+_QUOTE_MARK = re.compile(r"''|``|[\"“”]")
+_OPENERS = ("“", "``")
+_LABEL = re.compile(r"([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,2}):[ \t]+(?=\S)")
+_NOT_SPEAKERS = frozenset(
+    "note update updated editor correction photo photos watch related read video source sources warning "
+    "breaking exclusive opinion analysis q a see also by from to subject date".split()
+)
+
+
+def quote_regions(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of every quotation; an unclosed quote continues into a paragraph that opens with one."""
+    regions: list[tuple[int, int]] = []
+    open_at = None
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        continuing = open_at is not None
+        for m in _QUOTE_MARK.finditer(text, p_start, p_end):
+            mark = m.group()
+            if continuing and m.start() == p_start:
+                continuing = False
+                continue  # the opening mark of a continued paragraph
+            continuing = False
+            if open_at is None:
+                if mark != "”":
+                    open_at = m.start()
+            elif mark in _OPENERS:
+                open_at = m.start()
+            else:
+                regions.append((open_at, m.end()))
+                open_at = None
+        if open_at is not None:
+            nxt = paragraphs[p_index + 1][0] if p_index + 1 < len(paragraphs) else None
+            if nxt is None or not _QUOTE_MARK.match(text, nxt) or text.startswith("”", nxt):
+                regions.append((open_at, p_end))
+                open_at = None
+    return regions
+
+
+class QuoteIndex:
+    def __init__(self, regions: list[tuple[int, int]]):
+        self.regions = regions
+        self.starts = [s for s, _ in regions]
+
+    def containing(self, pos: int) -> tuple[int, int] | None:
+        """The region strictly around ``pos`` (not at its first character)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.regions[i][0] < pos < self.regions[i][1]:
+            return self.regions[i]
+        return None
+
+    def starting_at(self, pos: int, text: str) -> tuple[int, int] | None:
+        """The region that opens at ``pos`` or right after spaces from it."""
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        i = bisect.bisect_left(self.starts, pos)
+        if i < len(self.regions) and self.regions[i][0] == pos:
+            return self.regions[i]
+        return None
+
+
+def extend_to_quotes(spans: list[tuple[int, int]], quotes: QuoteIndex) -> list[tuple[int, int]]:
+    """Grow content spans whose edges fall inside a quotation to the whole quotation."""
+    out = []
+    for s, e in spans:
+        region = quotes.containing(s)
+        if region is not None:
+            s = region[0]
+        region = quotes.containing(e - 1)
+        if region is not None and region[1] > e:
+            e = region[1]
+        out.append((s, e))
+    return _merge(out)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans = sorted(spans)
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def is_direct(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex) -> bool:
+    """Whether a content is (mostly) a quotation: it starts or ends with a quote mark."""
+    if not spans:
+        return False
+    first, last = spans[0], spans[-1]
+    head = text[first[0]:first[0] + 2]
+    tail = text[max(last[1] - 3, 0):last[1]]
+    return bool(_QUOTE_MARK.search(head) or _QUOTE_MARK.search(tail))
+
+
+def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int] | None:
+    """"WALLACE: ..." / "Lynch: ..." at a paragraph start: (label span, colon offset)."""
+    m = _LABEL.match(text, start, end)
+    if m is None:
+        return None
+    label = m.group(1)
+    words = label.split()
+    if any(w.lower().strip(".") in _NOT_SPEAKERS for w in words):
+        return None
+    if not label.isupper() and len(words) > 2:
+        return None
+    return (m.start(1), m.end(1)), m.end(1)

@@ -1,0 +1,95 @@
+"""The cue lexicon: word forms that signal attribution, with their lemma, group and prior.
+
+The data (cues.json) is mined from PolNeAR train by tests/benchmarks/mine_lexicon.py; ``p`` is
+how often an occurrence of the form is part of a gold cue.  The hand lists below hold closed
+classes (auxiliaries, pronouns, determiners) that no mining needs.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("cues.json")
+
+# a form enters the extractor's candidate set above this prior, per group; nouns and beliefs
+# are noisier than speech verbs, so they need more evidence before they count
+THRESHOLD = {"speech": 0.3, "belief": 0.35, "noun": 0.35}
+
+# attach to the cue they precede ("has said", "also told"), never a cue alone
+CUE_MODIFIERS = frozenset(
+    "has have had also later previously publicly privately repeatedly recently again then once first "
+    "reportedly initially earlier already often never not just still further separately simply "
+    "will would could did does do is was were are been be hasn't even quickly flatly immediately openly "
+    "formally officially specifically explicitly directly angrily bluntly simply "
+    "now later".split()
+)
+PRONOUNS = {
+    "he": "person", "she": "person", "i": "person", "we": "organization", "they": "organization",
+    "it": "organization", "you": "person",
+}
+OBJECT_PRONOUNS = frozenset("him her them us me it".split())
+DETERMINERS = frozenset("a an the this that these those his her their its our my your some many several".split())
+# words that end a noun phrase when walking left from a cue: the clause started before them
+CLAUSE_WORDS = frozenset(
+    "that which who whom whose and but or because when while if as where so although though after before "
+    "since until than whether what how why nor yet unless whereas once where".split()
+)
+MEDIA_WORDS = frozenset(
+    "media news newspaper newspapers agency press times post journal tribune herald gazette cnn nbc abc "
+    "cbs fox msnbc bbc reuters ap afp bloomberg politico axios report reports reporter reporters "
+    "broadcaster television tv radio magazine outlet outlets website tasnim irna xinhua tass "
+    "breitbart guardian telegraph economist npr pbs upi daily network channel".split()
+)
+ORGANIZATION_WORDS = frozenset(
+    "government ministry administration party committee department council campaign company agency "
+    "office commission congress senate house parliament court army military police group organization "
+    "union board bureau service services team taliban fbi cia pentagon white state states republicans "
+    "democrats gop dnc rnc coalition movement foundation institute university officials authorities "
+    "spokesman spokeswoman spokesperson corporation inc firm bank association council".split()
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    form: str
+    lemma: str
+    group: str  # speech, belief, noun
+    prior: float
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def cue_forms() -> dict[str, Cue]:
+    """Forms above their group's threshold, keyed by lower-case form."""
+    out = {}
+    for form, info in _data()["forms"].items():
+        if info["p"] >= THRESHOLD[info["group"]]:
+            out[form] = Cue(form, info["lemma"], info["group"], info["p"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def all_forms() -> dict[str, Cue]:
+    """Every mined form whatever its prior (used for lemmas and weak cues)."""
+    return {f: Cue(f, i["lemma"], i["group"], i["p"]) for f, i in _data()["forms"].items()}
+
+
+@lru_cache(maxsize=1)
+def phrases() -> dict[str, float]:
+    """Multi-word cues ("pointed out", "called for") with their prior."""
+    return {p: info["p"] for p, info in _data()["phrases"].items()}
+
+
+def lookup(form: str) -> Cue | None:
+    return cue_forms().get(form.lower().replace("’", "'"))
+
+
+def lemma(form: str) -> str:
+    cue = all_forms().get(form.lower())
+    return cue.lemma if cue else form.lower()

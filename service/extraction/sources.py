@@ -1,0 +1,68 @@
+"""What kind of source a span names, whether it names it, and what a pronoun points back to."""
+from __future__ import annotations
+
+import re
+
+from service.extraction.lexicon import DETERMINERS, MEDIA_WORDS, ORGANIZATION_WORDS, PRONOUNS
+from service.extraction.model import Source, Span
+
+_WORD = re.compile(r"[\w’'.-]+")
+PERSON_WORDS = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. president minister secretary senator "
+    "governor representative spokesman spokeswoman spokesperson official officials envoy negotiator "
+    "ambassador candidate nominee leader chairman chairwoman director adviser advisor aide analyst "
+    "expert professor lawyer attorney judge mayor general commander king queen prince pope mullah "
+    "sheikh source sources witness witnesses resident residents voter voters supporter supporters "
+    "critic critics man woman people who strategist economist author writer host".split()
+)
+# nationality and place adjectives ("Iranian media", "An Afghan official") do not make a source named
+_DEMONYM = re.compile(r"(?:an|ian|ese|ish|i|ic|ean)$")
+
+
+def classify(text: str, span: Span | None, antecedent: Span | None = None) -> Source:
+    """Build the Source for ``span``: kind from the head words, named when a proper name is in it."""
+    if span is None:
+        return Source(None, "other", False, None)
+    words = _WORD.findall(span.text)
+    lows = [w.lower() for w in words]
+    if len(lows) == 1 and lows[0] in PRONOUNS:
+        kind = PRONOUNS[lows[0]]
+        if antecedent is not None:
+            kind = classify(text, antecedent).kind if kind != "person" else "person"
+        return Source(span, kind, False, antecedent)
+    return Source(span, _kind(lows, words), _named(words), None)
+
+
+def _kind(lows: list[str], words: list[str]) -> str:
+    head = lows[: lows.index("of")] if "of" in lows[1:] else lows
+    if any(w in MEDIA_WORDS for w in head):
+        return "media"
+    if any(w in PERSON_WORDS for w in lows):
+        return "person"
+    if any(w in ORGANIZATION_WORDS for w in head):
+        return "organization"
+    proper = [w for w in words if w[:1].isupper()]
+    if proper and len(proper) == len(words) and len(words) <= 3:
+        return "person" if len(words) >= 2 else "organization" if words[0].isupper() else "person"
+    return "other"
+
+
+def _named(words: list[str]) -> bool:
+    for i, word in enumerate(words):
+        if not word[:1].isupper() or word.lower() in DETERMINERS or word.lower() in PRONOUNS:
+            continue
+        following_lower = i + 1 < len(words) and words[i + 1][:1].islower()
+        if following_lower and _DEMONYM.search(word.lower()):
+            continue
+        return True
+    return False
+
+
+def resolve(pronoun: str, candidates: list[Source]) -> Span | None:
+    """The antecedent of ``pronoun``: the latest named source of a compatible kind, else the latest source."""
+    low = pronoun.lower()
+    wanted = {"he": ("person",), "she": ("person",), "i": ("person",)}.get(low, ("organization", "media", "person"))
+    for source in reversed(candidates):
+        if source.span is not None and source.named and source.kind in wanted:
+            return source.span
+    return None

@@ -1,0 +1,38 @@
+"""A regex tokenizer with offsets: words (with inner apostrophes, hyphens and abbreviation dots),
+quote marks and single punctuation characters.  One precompiled pattern, linear in the text."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_TOKEN = re.compile(
+    r"(?P<q>''|``|[\"“”])"
+    r"|(?P<w>(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Capt|Maj|Adm|Pres|No)\.(?=\s)"
+    r"|[\w$%]+(?:['’.\-][\w$%]+)*)"
+    r"|(?P<p>[^\s\w])"
+)
+OPENING_QUOTES = frozenset(["“", "``"])
+CLOSING_QUOTES = frozenset(["”"])
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    text: str
+    low: str
+    kind: str  # "w" word, "q" quote mark, "p" other punctuation
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.kind == "w" and self.text[:1].isupper()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets into ``text``."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        kind = m.lastgroup
+        word = m.group()
+        out.append(Token(m.start(), m.end(), word, word.lower().replace("’", "'"), kind))
+    return out
