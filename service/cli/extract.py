@@ -23,8 +23,8 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 STDIN = "-"
 
 
-@cli.command("extract")
-@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@cli.command("extract", with_appcontext=False)  # text only: no app, no database
+@click.argument("paths", nargs=-1, metavar="PATH...")
 @click.option(
     "--format",
     "output_format",
@@ -40,6 +40,8 @@ def extract_command(paths: tuple[str, ...], output_format: str) -> None:
     a .jsonl file of {"id", "text", ...} objects (ids echoed, texts unchanged), or - for stdin.
     With --format json, one document prints as an object and several as an array.
     """
+    if not paths:
+        fail("no PATH given: name text files, .jsonl files, or - for stdin")
     if output_format == "jsonl":
         for path in paths:
             # a whole file is read and extracted before its first line is printed
