@@ -1,0 +1,131 @@
+"""/api/documents: ingest through the API, list and read documents, and every way input can be bad."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from tests.conftest import bearer
+
+
+def post(client, token, body=None, **kwargs):
+    response = client.post("/api/documents", json=body, headers=bearer(token), **kwargs)
+    return response, response.get_json()
+
+
+def test_post_stores_the_article_and_returns_its_claims(client, editor_token, seed_text):
+    article = {"text": seed_text, "title": "Taliban in Tehran", "url": "https://example.org/a",
+               "outlet": "Example", "published": "2019-11-27"}
+    response, body = post(client, editor_token, article)
+    assert response.status_code == 201, body
+    assert response.headers["Location"] == f"/api/documents/{body['id']}"
+    assert {key: body[key] for key in ("title", "url", "outlet", "published")} == {
+        key: article[key] for key in ("title", "url", "outlet", "published")}
+    assert body["content_hash"] == hashlib.sha256(seed_text.encode()).hexdigest()
+    assert body["claim_count"] == len(body["claims"]) > 0
+    for claim in body["claims"]:
+        assert seed_text[claim["start"]:claim["end"]] == claim["text"]
+        assert claim["status"] == "unreviewed" and claim["version"] == 1
+    assert [claim["index"] for claim in body["claims"]] == list(range(len(body["claims"])))
+
+
+def test_admin_may_ingest_and_the_minimal_body_is_text(client, admin_token):
+    response, body = post(client, admin_token, {"text": "Just one sentence."})
+    assert response.status_code == 201 and body["title"] is None and body["claim_count"] == 1
+
+
+def test_analysts_may_not_ingest(client, analyst_token):
+    response, body = post(client, analyst_token, {"text": "A sentence."})
+    assert response.status_code == 403 and body["code"] == 403 and "editor" in body["message"]
+
+
+def test_the_same_text_twice_is_409_with_the_existing_id(client, editor_token, seed_text):
+    first = post(client, editor_token, {"text": seed_text})[1]
+    response, body = post(client, editor_token, {"text": seed_text, "title": "Again"})
+    assert response.status_code == 409
+    assert body["errors"]["document_id"] == first["id"] and str(first["id"]) in body["message"]
+
+
+def test_list_is_paged_newest_first(client, editor_token, analyst_token):
+    ids = [post(client, editor_token, {"text": f"Article number {i}."})[1]["id"] for i in range(3)]
+    response = client.get("/api/documents?page_size=2", headers=bearer(analyst_token))
+    body = response.get_json()
+    assert response.status_code == 200 and [d["id"] for d in body] == ids[::-1][:2]
+    assert body[0]["claim_count"] == 1 and "text" not in body[0]
+    assert json.loads(response.headers["X-Pagination"]) == {
+        "total": 3, "total_pages": 2, "first_page": 1, "last_page": 2, "page": 1, "next_page": 2}
+    response = client.get("/api/documents?page=99999999999999999999", headers=bearer(analyst_token))
+    assert response.status_code == 200 and response.get_json() == []
+
+
+def test_get_returns_text_and_claims(client, editor_token, analyst_token, seed_text):
+    created = post(client, editor_token, {"text": seed_text})[1]
+    response = client.get(f"/api/documents/{created['id']}", headers=bearer(analyst_token))
+    body = response.get_json()
+    assert response.status_code == 200 and body["text"] == seed_text
+    assert [c["id"] for c in body["claims"]] == [c["id"] for c in created["claims"]]
+
+
+@pytest.mark.parametrize("document_id", ["0", "12345", "99999999999999999999", "abc", "-1"])
+def test_unknown_documents_are_404(client, analyst_token, document_id):
+    response = client.get(f"/api/documents/{document_id}", headers=bearer(analyst_token))
+    assert response.status_code == 404 and response.get_json()["code"] == 404
+
+
+@pytest.mark.parametrize("body, field", [
+    ({}, "text"), ({"text": ""}, "text"), ({"text": "   \n "}, "text"), ({"text": 5}, "text"),
+    ({"text": None}, "text"), ({"text": ["a"]}, "text"), ({"text": "ok.", "title": 3}, "title"),
+    ({"text": "ok.", "title": "t" * 501}, "title"), ({"text": "ok.", "url": "not a url"}, "url"),
+    ({"text": "ok.", "url": "ftp://example.org/x"}, "url"), ({"text": "ok.", "published": "27/11/2019"}, "published"),
+    ({"text": "ok.", "published": "2019-02-30"}, "published"), ({"text": "ok.", "outlet": {"a": 1}}, "outlet"),
+    ({"text": "ok.", "author": "me"}, "author"), ({"text": "x" * 1_000_001}, "text"),
+])
+def test_bad_fields_are_422_and_store_nothing(client, editor_token, body, field):
+    response, error = post(client, editor_token, body)
+    assert response.status_code == 422, error
+    assert error["code"] == 422 and error["status"] == "Unprocessable Entity" and field in error["errors"]
+    assert client.get("/api/documents", headers=bearer(editor_token)).get_json() == []
+
+
+@pytest.mark.parametrize("data, content_type, status", [
+    ("{bad json", "application/json", 400),
+    ('["a list"]', "application/json", 422),
+    ('"a string"', "application/json", 422),
+    ("null", "application/json", 422),
+    ("text=hello", "application/x-www-form-urlencoded", 422),
+    ("", "application/json", 422),
+    (b"\xff\xfe\x00", "application/json", 400),
+])
+def test_malformed_bodies_get_the_error_shape(client, editor_token, data, content_type, status):
+    response = client.post("/api/documents", data=data, content_type=content_type, headers=bearer(editor_token))
+    body = response.get_json()
+    assert response.status_code == status, body
+    assert body["code"] == status and body["status"] and body["message"]
+
+
+def test_a_body_over_the_limit_is_413(client, editor_token):
+    huge = json.dumps({"text": "word " * 500_000})  # 2.5 MB, over MAX_CONTENT_LENGTH
+    response = client.post("/api/documents", data=huge, content_type="application/json", headers=bearer(editor_token))
+    body = response.get_json()
+    assert response.status_code == 413 and body["code"] == 413 and body["status"] == "Request Entity Too Large"
+
+
+@pytest.mark.parametrize("query, field", [
+    ("page=0", "page"), ("page_size=201", "page_size"), ("page_size=abc", "page_size"),
+])
+def test_bad_paging_is_422(client, analyst_token, query, field):
+    response = client.get(f"/api/documents?{query}", headers=bearer(analyst_token))
+    assert response.status_code == 422 and field in response.get_json()["errors"]
+
+
+@pytest.mark.parametrize("method, url", [("get", "/api/documents"), ("post", "/api/documents"),
+                                         ("get", "/api/documents/1")])
+def test_documents_need_a_token(client, method, url):
+    response = getattr(client, method)(url, json={"text": "A."} if method == "post" else None)
+    assert response.status_code == 401 and response.get_json()["code"] == 401
+
+
+def test_unsupported_method_is_405_with_the_error_shape(client, editor_token):
+    response = client.delete("/api/documents", headers=bearer(editor_token))
+    assert response.status_code == 405 and response.get_json()["code"] == 405
