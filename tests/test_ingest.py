@@ -1,0 +1,122 @@
+"""service.ingest and service.sources: rows as extracted, duplicates, one savepoint per article."""
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from service import extraction, sources
+from service.db import db
+from service.errors import Duplicate, RuleViolation
+from service.extraction import Attribution as Found, Claim as FoundClaim, Source as FoundSource, Span
+from service.ingest import ATTRIBUTED, UNATTRIBUTED, UNNAMED_SOURCE, ingest_text, sourcing_of
+from service.models import Attribution, Claim, Document, Source, User
+from service.users import create_user
+
+
+def counts(session) -> dict:
+    return {model.__name__: session.scalar(select(func.count()).select_from(model))
+            for model in (Document, Claim, Attribution, Source)}
+
+
+def test_ingest_stores_what_the_extractor_finds(app, seed_text):
+    with app.app_context():
+        session = db.session
+        user, _ = create_user(session, "eddie", "editor")
+        document = ingest_text(session, seed_text, title=" Seed ", published="2019-11-27", user=user)
+        session.commit()
+        expected = extraction.extract(seed_text)
+        stored = session.get(Document, document.id)
+        assert stored.title == "Seed" and stored.published == date(2019, 11, 27)
+        assert stored.ingested_by_id == user.id
+        assert stored.content_hash == hashlib.sha256(seed_text.encode()).hexdigest()
+        assert [(c.index, c.start, c.end, c.paragraph, c.statement) for c in stored.claims] == [
+            (c.index, c.sentence.start, c.sentence.end, c.paragraph, c.statement) for c in expected.claims]
+        for claim, found in zip(stored.claims, expected.claims):
+            assert claim.sourcing == sourcing_of(found) and claim.status == "unreviewed" and claim.version == 1
+            assert len(claim.attributions) == len(found.attributions)
+            for row in claim.attributions:
+                assert stored.text[row.cue_start:row.cue_end] == row.cue_text
+                assert all(0 <= s < e <= len(stored.text) for s, e in row.content)
+                assert (row.source_id is not None) == (row.source_named and row.source_text is not None)
+
+
+def test_the_same_text_twice_is_a_duplicate_naming_the_first(app):
+    with app.app_context():
+        first = ingest_text(db.session, "One sentence. Two sentences.")
+        db.session.commit()
+        with pytest.raises(Duplicate) as raised:
+            ingest_text(db.session, "One sentence. Two sentences.", title="Other")
+        assert raised.value.errors == {"document_id": first.id}
+        assert counts(db.session)["Document"] == 1
+
+
+def test_a_failed_ingest_leaves_nothing_and_the_transaction_usable(app, seed_text):
+    with app.app_context():
+        session = db.session
+        kept, _ = create_user(session, "kept", "analyst")
+        ghost = User(id=987654, name="ghost", role="editor", token_hash="0" * 64)  # never stored
+        with pytest.raises(IntegrityError):
+            ingest_text(session, seed_text, user=ghost)  # the foreign key fails at flush
+        session.commit()
+        assert counts(session) == {"Document": 0, "Claim": 0, "Attribution": 0, "Source": 0}
+        assert session.scalar(select(User.name).where(User.id == kept.id)) == "kept"
+        assert ingest_text(session, seed_text).id  # nothing half-stored blocks a retry
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"text": ""}, "text"), ({"text": " \n\t"}, "text"), ({"text": None}, "text"),
+    ({"text": "A.", "published": "yesterday"}, "published"), ({"text": "A.", "title": 5}, "title"),
+    ({"text": "A.", "url": "u" * 2001}, "url"), ({"text": "A.", "outlet": "o" * 201}, "outlet"),
+])
+def test_bad_input_is_a_rule_violation_and_stores_nothing(app, kwargs, field):
+    with app.app_context():
+        with pytest.raises(RuleViolation) as raised:
+            ingest_text(db.session, **kwargs)
+        assert field in raised.value.errors
+        db.session.commit()
+        assert counts(db.session)["Document"] == 0
+
+
+def _attribution(source: FoundSource) -> Found:
+    return Found(source=source, cue=Span(0, 4, "said"), content=(Span(5, 9, "that"),), rule="t",
+                 cue_lemma="say", confidence=0.5)
+
+
+NAMED = FoundSource(Span(0, 5, "Zarif"), "person", True)
+UNNAMED = FoundSource(Span(0, 7, "reports"), "other", False)
+IMPLICIT = FoundSource(None)
+
+
+@pytest.mark.parametrize("found, expected", [
+    ((), UNATTRIBUTED), ((NAMED,), ATTRIBUTED), ((NAMED, NAMED), ATTRIBUTED), ((UNNAMED,), UNNAMED_SOURCE),
+    ((NAMED, IMPLICIT), UNNAMED_SOURCE), ((IMPLICIT,), UNNAMED_SOURCE),
+    ((FoundSource(None, "person", True),), UNNAMED_SOURCE),
+])
+def test_sourcing(found, expected):
+    claim = FoundClaim(0, Span(0, 4, "Text"), 0, "Text", tuple(_attribution(s) for s in found))
+    assert sourcing_of(claim) == expected
+
+
+@pytest.mark.parametrize("names", [
+    ("Zarif", "zarif", " ZARIF "), ("The Taliban", "the taliban's", "Taliban"),
+    ("Tasnim News", "tasnim  news", "Tasnim News,"), ("Café Société", "cafe societe"),
+])
+def test_source_keys_ignore_case_articles_possessives_and_accents(names):
+    assert len({sources.normalise_key(name) for name in names}) == 1
+
+
+def test_registry_is_get_or_create_per_key_and_kind(app):
+    with app.app_context():
+        session = db.session
+        first = sources.get_or_create(session, "Mike Pompeo", "person")
+        assert sources.get_or_create(session, "mike pompeo's", "person") is first
+        assert sources.get_or_create(session, "Mike Pompeo", "organization") is not first
+        assert sources.get_or_create(session, " ' ", "person") is None
+        session.commit()
+        assert first.name == "Mike Pompeo" and first.named is True
+        assert sources.find_source(session, "MIKE POMPEO", "person").id == first.id
+        assert counts(session)["Source"] == 2
