@@ -32,6 +32,9 @@ ADJUNCT_BEFORE_THAT = frozenset(
 )
 NOT_BEFORE_VERB = frozenset("a an the these those this his her their its our my your for of in on at with about to from by".split())
 SUBORDINATE_CONTINUATION = frozenset("although though but which while because as whereas who when if since".split())
+# patterns whose content precedes the cue: when two cues hold each other in their content
+# ('X called for Y, sources said'), the one with content first is the outer attribution
+CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "according-to"])
 PATTERN_WEIGHT = {
     "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
     "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85,
@@ -164,10 +167,11 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if before is not None and before.low == "and" and earlier:
         k, colon = _content_after(toks, end, n, lemma)
         if k < n:
-            return Found((start, end), earlier[-1].source, [(k, n)], "coordinated", lemma, prior, colon,
+            main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0])
+            return Found((start, end), main.source, [(k, n)], "coordinated", lemma, prior, colon,
                          {"clause": left})
         return None
-    if before is None or before.kind != "w":
+    if before is None or before.kind != "w" and before.low != ")":
         return None
     src_start = left_np(toks, left)
     if src_start is None:
@@ -232,7 +236,8 @@ def _resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Foun
     """Drop attributions whose cue lies in another's content (the outer one wins); split siblings."""
     keep = []
     for item in found:
-        outer = [o for o in found if o is not item and _inside(item.cue[0], o.content)]
+        outer = [o for o in found if o is not item and _inside(item.cue[0], o.content)
+                 and (not _inside(o.cue[0], item.content) or item.rule not in CONTENT_FIRST)]
         if not outer:
             keep.append(item)
             continue

@@ -19,7 +19,7 @@ DATE_WORDS = frozenset(
     "year this last next morning afternoon evening night the".split()
 )
 INNER_PUNCT = frozenset(["(", ")", "-", "&", "'", "’", "."])
-ROLE_OPENERS = frozenset("a an the his her their its who one".split())
+ROLE_OPENERS = frozenset("a an the his her their its who one head chief founder author".split())
 
 
 def _np_word(tok: Token) -> bool:
@@ -42,9 +42,17 @@ def _verb_like(toks: list[Token], i: int) -> bool:
 
 def left_np(toks: list[Token], last: int) -> int | None:
     """Start of the noun phrase ending at token ``last`` (the source before a cue)."""
+    if toks[last].low == ")":
+        opening = last
+        while opening > 0 and toks[opening].low != "(":
+            opening -= 1
+        if opening == 0 or toks[opening - 1].kind != "w" or last - opening > 6:
+            return None
+        start = left_np(toks, opening - 1)
+        return start
     if toks[last].kind != "w" or toks[last].low in lexicon.CLAUSE_WORDS:
         return None
-    if toks[last].low in lexicon.OBJECT_PRONOUNS and toks[last].low != "it":
+    if toks[last].low in lexicon.OBJECT_PRONOUNS and toks[last].low != "it" or _verb_like(toks, last):
         return None
     j = last
     depth = 0
@@ -98,14 +106,31 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False) -> tuple[
         j += 1
     if toks[first].low in lexicon.PRONOUNS:
         j = first + 1
-    if j + 1 < n and toks[j].low == "," and toks[j + 1].low in ("a", "an", "the") or (
-        j + 1 < n and toks[j].low == "," and toks[j + 1].is_capitalized and _looks_like_title(toks, j + 1)
-    ):
+    j = _cut_at_predicate(toks, first, j)
+    if j + 1 < n and toks[j].low == ",":
         k = j + 1
-        while k < n and k - first < 2 * MAX_NP and toks[k].low not in (",", ";", ":", "."):
+        while k < n and k - first < 2 * MAX_NP and toks[k].low not in (",", ";", ":", ".") and (
+            toks[k].low not in lexicon.CLAUSE_WORDS
+        ):
             k += 1
-        j = k
+        if k >= n or toks[k].low in (".", ","):
+            j = k  # "said Len Burman, head of the Tax Policy Center."
     return (first, j) if j > first else None
+
+
+FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
+PREPOSITIONS = frozenset("of for at on in from with to and".split())
+
+
+def _cut_at_predicate(toks: list[Token], first: int, end: int) -> int:
+    """Stop a rightward noun phrase where a clause seems to begin ("USA TODAY it is clear")."""
+    for k in range(first + 1, end):
+        tok, prev = toks[k], toks[k - 1]
+        if tok.kind != "w" or tok.is_capitalized or tok.low in PREPOSITIONS or tok.low in lexicon.DETERMINERS:
+            continue
+        if tok.low in lexicon.PRONOUNS or tok.low in FINITE_VERBS or _verb_like(toks, k):
+            return k
+    return end
 
 
 def _looks_like_title(toks: list[Token], k: int) -> bool:
@@ -115,22 +140,27 @@ def _looks_like_title(toks: list[Token], k: int) -> bool:
 
 
 def appositive_start(toks: list[Token], comma: int) -> int | None:
-    """For "NAME, ROLE, said": the start of NAME when ``comma`` closes a role appositive."""
-    j = comma - 1
-    while j >= 0 and toks[j].low not in (",", ";", ":") and toks[j].kind != "q" and comma - j < MAX_NP + 4:
-        j -= 1
-    if j < 1 or toks[j].low != ",":
-        return None
-    role_first = toks[j + 1] if j + 1 < comma else None
-    if role_first is None:
-        return None
-    is_role = role_first.low in ROLE_OPENERS or role_first.low in ("who",) or _looks_like_title(toks, j + 1)
-    if not is_role:
-        return None
-    name_start = left_np(toks, j - 1)
-    if name_start is None or not toks[name_start:j][0].is_capitalized and toks[name_start].low not in lexicon.DETERMINERS:
-        return None
-    return name_start
+    """For "NAME, ROLE, said" / "Schiff, 56, who has served ..., told": the start of NAME when
+    ``comma`` closes one or more appositive segments after a name."""
+    end = comma
+    for _ in range(3):
+        j = end - 1
+        while j >= 0 and toks[j].low not in (",", ";", ":", "(", ")") and toks[j].kind != "q" and end - j < 2 * MAX_NP:
+            j -= 1
+        if j < 1 or toks[j].low != "," or j + 1 >= end:
+            return None
+        first = toks[j + 1]
+        is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low in ("who", "which")
+                   or _looks_like_title(toks, j + 1))
+        if not is_role:
+            return None
+        name_start = left_np(toks, j - 1)
+        if name_start is not None and (toks[name_start].is_capitalized or toks[name_start].low in lexicon.DETERMINERS):
+            before = toks[name_start - 1].low if name_start > 0 else ""
+            if name_start == 0 or before in (",", ";", ":") or toks[name_start - 1].kind == "q" or before in lexicon.CLAUSE_WORDS:
+                return name_start
+        end = j
+    return None
 
 
 def subject_np(toks: list[Token]) -> tuple[int, int] | None:

@@ -30,7 +30,10 @@ PRONOUNS = {
     "it": "organization", "you": "person",
 }
 OBJECT_PRONOUNS = frozenset("him her them us me it".split())
-DETERMINERS = frozenset("a an the this that these those his her their its our my your some many several".split())
+DETERMINERS = frozenset(
+    "a an the this that these those his her their its our my your some many several one another two three "
+    "most other both".split()
+)
 # words that end a noun phrase when walking left from a cue: the clause started before them
 CLAUSE_WORDS = frozenset(
     "that which who whom whose and but or because when while if as where so although though after before "

@@ -56,7 +56,7 @@ _EVENT = re.compile(
     rf"(?P<brk>[{_LINE_BREAKS}])"
     rf"|(?P<cjk>[{_CJK_STOPS}]+)[{_CLOSERS}]*"
     # ". . ." counts as one run; so do "?!" and "…."
-    rf"|(?P<term>[.!?…‼⁇⁈⁉]+(?:[ \u00a0][.…]+)*)[{_CLOSERS}]*"
+    rf"|(?P<term>\.(?:[ \u00a0]\.){{2,}}|[.!?…‼⁇⁈⁉]+)[{_CLOSERS}]*"
 )
 # After a candidate: horizontal space (a line break would end the sentence anyway), openers, a word.
 _NEXT = re.compile(rf"(?P<space>[^\S{_LINE_BREAKS}]*)(?P<open>[{_OPENERS}]*)(?P<word>\w*)")

@@ -30,7 +30,11 @@ def classify(text: str, span: Span | None, antecedent: Span | None = None) -> So
         if antecedent is not None:
             kind = classify(text, antecedent).kind if kind != "person" else "person"
         return Source(span, kind, False, antecedent)
-    return Source(span, _kind(lows, words), _named(words), None)
+    name = _WORD.findall(span.text.split(",")[0])
+    kind = _kind(lows, words)
+    if kind == "other" and len(name) < len(words):
+        kind = _kind([w.lower() for w in name], name)
+    return Source(span, kind, _named(words), None)
 
 
 def _kind(lows: list[str], words: list[str]) -> str:
