@@ -112,4 +112,4 @@ def test_pathological_inputs_split_in_linear_time():
     started = time.perf_counter()
     for text in texts:
         split_sentences(text)
-    assert time.perf_counter() - started < 5.0
+    assert time.perf_counter() - started < 10.0
