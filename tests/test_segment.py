@@ -51,6 +51,7 @@ def paragraphs(text: str) -> list[int]:
         ("Growth was 3.5% in May. It was 1.6 billion.", ["Growth was 3.5% in May.", "It was 1.6 billion."]),
         ("It closed at $1.25. Shares of .NET shops rose.", ["It closed at $1.25.", "Shares of .NET shops rose."]),
         ("He was born in 2010. 2011 was harder.", ["He was born in 2010.", "2011 was harder."]),
+        ("He was 12. Then he left.", ["He was 12.", "Then he left."]),
         # ellipses
         ("Well... I think so... and then nothing.", ["Well...", "I think so... and then nothing."]),
         ("He waited . . . Nobody came.", ["He waited . . .", "Nobody came."]),
@@ -104,6 +105,7 @@ def test_hard_cases(text, expected):
         ("\n\n  Indented. Para.\n", ["Indented.", "Para."], [0, 0]),
         ("ends in the U.S.\nNext", ["ends in the U.S.", "Next"], [0, 1]),
         ("Mr.\nSmith", ["Mr.", "Smith"], [0, 1]),
+        ("Top stories:\n\n1. FIREWORKS FLY.\n\n2. RAIN FALLS.", ["Top stories:", "1. FIREWORKS FLY.", "2. RAIN FALLS."], [0, 1, 2]),
     ],
 )
 def test_every_line_break_ends_a_paragraph(text, expected_sentences, expected_paragraphs):

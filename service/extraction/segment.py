@@ -120,7 +120,7 @@ def _ends_sentence(text: str, sentence_start: int, event: re.Match) -> bool:
     before = _previous_token(text, sentence_start, event.start())
     if glued and not closed:
         return _glued_boundary(before, word)
-    if word[0].islower():
+    if word[0].islower() or _is_list_number(text, sentence_start, event.start(), before):
         return False
     return _boundary_before_capital_or_digit(before, word, closed)
 
@@ -136,6 +136,14 @@ def _previous_token(text: str, sentence_start: int, dot: int) -> str:
     if not window or window[-1].isspace():
         return ""
     return window.split()[-1].lstrip(_OPENERS)
+
+
+def _is_list_number(text: str, sentence_start: int, dot: int, before: str) -> bool:
+    """"1. FIREWORKS FLY …": a one- or two-digit number opening a sentence numbers a list item."""
+    opening = dot - len(before)
+    if not (before.isdigit() and len(before) <= 2) or opening - sentence_start > _LOOKBACK:
+        return False
+    return not text[sentence_start:opening].strip()
 
 
 def _glued_boundary(before: str, word: str) -> bool:
