@@ -23,7 +23,7 @@ def paragraphs(text: str) -> list[int]:
     "text, expected",
     [
         # glued sentences, as in the seed article
-        ("against the US and allies.Tasnim news reported it.", ["against the US and allies.", "Tasnim news reported it."]),
+        ("the US and allies.Tasnim news reported it.", ["the US and allies.", "Tasnim news reported it."]),
         ("talks with the US.On October 3 they met.", ["talks with the US.", "On October 3 they met."]),
         ("It happened on May 31.Iran wants a say.", ["It happened on May 31.", "Iran wants a say."]),
         ("He left.“Nobody knew,” she said.", ["He left.", "“Nobody knew,” she said."]),
@@ -33,7 +33,7 @@ def paragraphs(text: str) -> list[int]:
         ("Lt. Col. Jones and Dr. Brown spoke. They agreed.", ["Lt. Col. Jones and Dr. Brown spoke.", "They agreed."]),
         ("It began on Sept. 11 in New York.", ["It began on Sept. 11 in New York."]),
         ("Item No. 5 won. No. The jury disagreed.", ["Item No. 5 won.", "No.", "The jury disagreed."]),
-        ("Sen. Marco Rubio (R-Fla.) said so. Others did not.", ["Sen. Marco Rubio (R-Fla.) said so.", "Others did not."]),
+        ("Sen. Marco Rubio (R-Fla.) said so. Others not.", ["Sen. Marco Rubio (R-Fla.) said so.", "Others not."]),
         ("Roe v. Wade stands. Critics vs. Supporters.", ["Roe v. Wade stands.", "Critics vs. Supporters."]),
         # abbreviations that can end a sentence
         ("He lives in the U.S. He works in Washington.", ["He lives in the U.S.", "He works in Washington."]),
@@ -105,7 +105,7 @@ def test_hard_cases(text, expected):
         ("\n\n  Indented. Para.\n", ["Indented.", "Para."], [0, 0]),
         ("ends in the U.S.\nNext", ["ends in the U.S.", "Next"], [0, 1]),
         ("Mr.\nSmith", ["Mr.", "Smith"], [0, 1]),
-        ("Top stories:\n\n1. FIREWORKS FLY.\n\n2. RAIN FALLS.", ["Top stories:", "1. FIREWORKS FLY.", "2. RAIN FALLS."], [0, 1, 2]),
+        ("Top:\n\n1. FIREWORKS FLY.\n\n2. RAIN FALLS.", ["Top:", "1. FIREWORKS FLY.", "2. RAIN FALLS."], [0, 1, 2]),
     ],
 )
 def test_every_line_break_ends_a_paragraph(text, expected_sentences, expected_paragraphs):

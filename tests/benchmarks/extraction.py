@@ -91,7 +91,8 @@ def main() -> None:
         small, large = synthetic_text(1 * MB), synthetic_text(5 * MB)
         t_small = best_time(run, [small], 2)
         t_large = best_time(run, [large], 2)
-        print(f"  {name:<16} 1 MB {t_small:7.3f} s   5 MB {t_large:7.3f} s   ratio {t_large / t_small:4.2f} (linear = 5)")
+        print(f"  {name:<16} 1 MB {t_small:7.3f} s   5 MB {t_large:7.3f} s"
+              f"   ratio {t_large / t_small:4.2f} (linear = 5)")
 
 
 if __name__ == "__main__":
