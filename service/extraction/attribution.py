@@ -78,14 +78,26 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
                 out.append((i, i + n, cue.lemma if cue else lows[i], phrases[phrase], cue.group if cue else "speech"))
                 taken.update(range(i, i + n))
                 break
+    forms = lexicon.all_forms()
     for i, tok in enumerate(toks):
         if i in taken or tok.kind != "w":
             continue
-        cue = lexicon.lookup(tok.low)
-        if cue is not None:
+        cue = forms.get(tok.low)
+        if cue is not None and _accepted(cue, lows[i + 1] if i + 1 < len(lows) else ""):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group))
     out.sort()
     return out
+
+
+def _accepted(cue: lexicon.Cue, following: str) -> bool:
+    """A form is a cue above its group's threshold, or with less prior when the next word
+    makes the frame unmistakable: a complement clause ("believes that"), a colon, or for
+    beliefs and intentions an infinitive ("plans to")."""
+    if cue.prior >= lexicon.THRESHOLD[cue.group]:
+        return True
+    if following in ("that", ":"):
+        return cue.prior >= lexicon.FRAME_THRESHOLD
+    return following == "to" and cue.group == "belief" and cue.prior >= lexicon.FRAME_THRESHOLD
 
 
 def _skip_modifiers_left(toks: list[Token], i: int) -> int:
@@ -128,11 +140,14 @@ def _clause_end_before(toks: list[Token], i: int, lo: int) -> int:
     return j
 
 
-def find_in_sentence(toks: list[Token]) -> list[Found]:
-    """All attributions of one sentence's tokens, nested ones removed."""
+def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
+    """All attributions of one sentence's tokens, nested ones removed.  ``quoted(offset)`` tells
+    whether a character lies inside a quotation: a cue there is part of someone's quoted words."""
     n = len(toks)
     found: list[Found] = []
     for start, end, lemma, prior, group in _cue_candidates(toks):
+        if quoted is not None and quoted(toks[start].start):
+            continue
         item = _match(toks, start, end, lemma, prior, group, found)
         if item is not None:
             found.append(item)
@@ -161,7 +176,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             k, colon = _content_after(toks, end, n, lemma)
             if k < n:
                 return Found((start, end), (appos, left), [(k, n)], "source-cue-content", lemma, prior, colon)
-        if before.low == "," and lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
+        if lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
             return _participle(toks, start, end, lemma, prior, earlier)
         return None
     if before is not None and before.low == "and" and earlier:
@@ -263,6 +278,6 @@ def _opens_clause(toks: list[Token], item: Found) -> bool:
     if item.source is None or item.rule not in ("source-cue-content",):
         return False
     j = s - 1
-    if j >= 0 and toks[j].low in CLAUSE_OPENERS:
-        j -= 1
-    return j >= 0 and toks[j].low in (",", ";")
+    if j >= 0 and toks[j].low == ";":
+        return True
+    return j >= 1 and toks[j].low in CLAUSE_OPENERS and toks[j - 1].low in (",", ";")

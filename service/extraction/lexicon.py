@@ -16,6 +16,8 @@ DATA = Path(__file__).with_name("cues.json")
 # a form enters the extractor's candidate set above this prior, per group; nouns and beliefs
 # are noisier than speech verbs, so they need more evidence before they count
 THRESHOLD = {"speech": 0.3, "belief": 0.35, "noun": 0.35}
+# the lower prior that suffices when "that", ":" or (beliefs) "to" follows the form
+FRAME_THRESHOLD = 0.08
 
 # attach to the cue they precede ("has said", "also told"), never a cue alone
 CUE_MODIFIERS = frozenset(

@@ -43,7 +43,7 @@ def extract(text: str) -> Extraction:
                 raws.append(_Raw(i, (ls, le), (colon, colon + 1), [(colon + 1, paragraphs[paragraph][1])],
                                  "speaker-label", ":", 0.7))
                 continue
-        raws.extend(_sentence_attributions(text, i, span))
+        raws.extend(_sentence_attributions(text, i, span, quotes))
     for raw in raws:
         raw.content = _trimmed(text, extend_to_quotes(raw.content, quotes))
     raws = _drop_nested(raws)
@@ -59,10 +59,10 @@ def _paragraph_extents(sentences) -> list[tuple[int, int]]:
     return [tuple(extents[p]) for p in sorted(extents)]
 
 
-def _sentence_attributions(text: str, index: int, span: Span) -> list[_Raw]:
+def _sentence_attributions(text: str, index: int, span: Span, quotes: QuoteIndex) -> list[_Raw]:
     toks = tokenize(text, span.start, span.end)
     out = []
-    for f in find_in_sentence(toks):
+    for f in find_in_sentence(toks, lambda pos: quotes.containing(pos) is not None):
         def chars(r):
             return (toks[r[0]].start, toks[r[1] - 1].end)
         source = chars(f.source) if f.source else None
