@@ -1,0 +1,149 @@
+"""The commands around the server: users add/list, ingest, openapi write, and serve's first start."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+
+from service.cli import cli
+from service.cli.server import SAMPLE_ARTICLE, first_start, read_article
+from service.db import db
+from tests.conftest import bearer
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def documents(client, token):
+    return client.get("/api/documents?page_size=200", headers=bearer(token)).get_json()
+
+
+def test_users_add_prints_a_working_token_last(runner, client):
+    result = runner.invoke(cli, ["users", "add", "Nadia", "--role", "editor"])
+    assert result.exit_code == 0, result.output
+    token = result.output.split()[-1]
+    response = client.post("/api/documents", json={"text": "A sentence."}, headers=bearer(token))
+    assert response.status_code == 201
+    listed = runner.invoke(cli, ["users", "list"])
+    assert listed.exit_code == 0 and listed.output.split("\n")[0].split("\t")[1:] == ["Nadia", "editor", "active"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["users", "add", "admin"], "exists already"),
+    (["users", "add", "  "], "needs a name"),
+])
+def test_users_add_refuses_bad_names_in_one_line(runner, admin_token, args, message):
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2 and message in result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("claimdesk: error:")
+
+
+def test_users_add_refuses_unknown_roles(runner):
+    result = runner.invoke(cli, ["users", "add", "x", "--role", "boss"])
+    assert result.exit_code == 2 and "boss" in result.output
+
+
+def test_ingest_text_files_with_options_and_date_header(runner, client, admin_token, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("date 2020-01-02\nThe minister said the talks went well.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", str(article), "--title", "Talks", "--outlet", "Wire"])
+    assert result.exit_code == 0, result.output
+    assert "Ingested 1 documents" in result.output
+    [document] = documents(client, admin_token)
+    assert (document["title"], document["outlet"], document["published"]) == ("Talks", "Wire", "2020-01-02")
+    again = runner.invoke(cli, ["ingest", str(article)])
+    assert again.exit_code == 0 and "Ingested 0 documents" in again.output and "1 already present" in again.output
+
+
+def test_ingest_jsonl(runner, client, admin_token, tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [{"id": "a", "publisher": "breitbart", "text": "He said it was fine."},
+             {"text": "Second article.", "title": "Two", "published": "2016-09-12"}, {"text": "Second article."}]
+    corpus.write_text("\n".join(json.dumps(line) for line in lines) + "\n\n", encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", str(corpus)])
+    assert result.exit_code == 0 and "Ingested 2 documents" in result.output and "1 already present" in result.output
+    stored = documents(client, admin_token)
+    assert [(d["title"], d["outlet"], d["published"]) for d in stored] == [
+        ("Two", None, "2016-09-12"), (None, "breitbart", None)]
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"text": "Fine."}\n{not json\n', "corpus.jsonl:2: not JSON"),
+    ('{"title": "no text"}\n', "corpus.jsonl:1: expected an object"),
+    ('["a list"]\n', "corpus.jsonl:1: expected an object"),
+    ('{"text": "Fine.", "published": "soon"}\n', "article 1: Not a date"),
+])
+def test_ingest_bad_jsonl_fails_in_one_line(runner, client, admin_token, tmp_path, content, message):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(content, encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", str(corpus)])
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert documents(client, admin_token) == []
+
+
+def test_ingest_title_needs_exactly_one_text_file(runner, tmp_path):
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for path in paths:
+        path.write_text(f"Article {path.stem}.", encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", *map(str, paths), "--title", "T"])
+    assert result.exit_code == 2 and "exactly one text file" in result.output
+
+
+def test_openapi_write_matches_the_served_document(runner, client, tmp_path):
+    target = tmp_path / "openapi.json"
+    result = runner.invoke(cli, ["openapi", "write", str(target)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8")) == client.get("/api/openapi.json").get_json()
+
+
+def test_checked_in_openapi_is_current_for_documents_claims_and_users(client):
+    served = client.get("/api/openapi.json").get_json()
+    checked_in = json.loads((REPO / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    mine = [path for path in served["paths"] if path.startswith(("/api/documents", "/api/claims", "/api/users"))]
+    assert len(mine) == 6
+    for path in mine:
+        assert checked_in["paths"].get(path) == served["paths"][path], f"regenerate docs/openapi.json ({path})"
+
+
+def test_first_start_makes_an_admin_and_loads_the_sample_once(app, client):
+    with app.app_context():
+        token = first_start()
+        assert first_start() is None
+        db.session.commit()
+    [document] = documents(client, token)
+    sample = read_article(SAMPLE_ARTICLE)
+    assert document["published"] == "2019-11-27" and not sample["text"].startswith("date")
+    detail = client.get(f"/api/documents/{document['id']}", headers=bearer(token)).get_json()
+    assert detail["text"] == sample["text"] and detail["claim_count"] > 30
+
+
+def test_serve_starts_waitress_and_prints_the_admin_token_once(database_url, tmp_path):
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-c", "from service.cli import cli; cli()", "serve", "--port", "0",
+               "--database", database_url]
+    outputs = []
+    for _start in range(2):
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=env, cwd=tmp_path) as server:
+            lines = []
+            for line in server.stdout:
+                lines.append(line)
+                if "serving on" in line:
+                    break
+            base = lines[-1].split("serving on ")[1].split("/ ")[0]
+            outputs.append(lines)
+            if len(outputs) == 1:
+                token = lines[1].split()[-1]
+            with requests.Session() as http:
+                health = http.get(f"{base}/api/health", timeout=10)
+                listed = http.get(f"{base}/api/documents", headers=bearer(token), timeout=10)
+            server.terminate()
+            server.stdout.read()
+        assert health.status_code == 200 and listed.status_code == 200
+        assert [d["title"] for d in listed.json()] == ["Sample: the Taliban in Iran"]
+    assert "Admin token" in "".join(outputs[0]) and "Admin token" not in "".join(outputs[1])
+
