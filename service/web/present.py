@@ -32,6 +32,9 @@ def leased_claim(session: Session, claim: Claim | None, now: datetime) -> dict:
             for c in queue.paragraph_claims(session, claim)
         ],
         "history": ClaimEventSchema(many=True).dump(review.history(session, claim.id)),
-        "lease": {"until": until.isoformat(), "seconds": max(0, round((until - now).total_seconds()))},
+        # Milliseconds left: counted from when the page receives them, the page's clock never
+        # shows the lease as expired before the server would hand the claim to someone else.
+        "lease": {"until": until.isoformat(), "seconds": max(0, int((until - now).total_seconds())),
+                  "ms": max(0, int((until - now).total_seconds() * 1000))},
         "progress": progress(session, claim.document_id),
     }

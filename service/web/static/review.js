@@ -5,6 +5,7 @@
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const $ = (id) => document.getElementById(id);
   const state = { current: null, last: null, leaseEnds: 0, busy: false };
+  const CONTEXT = 3; // sentences shown before and after the claim
 
   async function post(path, body) {
     let response;
@@ -90,7 +91,7 @@
   function renderHistory(events) {
     const list = $("history");
     list.replaceChildren();
-    if (!events.length) list.appendChild(el("li", "None yet."));
+    if (!events.length) list.appendChild(el("li", "None yet.", "none"));
     for (const e of events) {
       const when = new Date(e.at).toLocaleString();
       let line = when + " — " + (e.analyst || "unknown") + ": " + e.action + " " + e.from + " → " + e.to;
@@ -122,20 +123,26 @@
     $("claim-status").textContent = claim.status;
     const paragraph = $("paragraph");
     paragraph.replaceChildren();
-    data.paragraph.forEach((sibling, n) => {
+    // Long paragraphs (or articles without paragraph breaks) show a window around the claim.
+    const at = data.paragraph.findIndex((sibling) => sibling.id === claim.id);
+    const from = Math.max(0, at - CONTEXT), to = Math.min(data.paragraph.length, at + CONTEXT + 1);
+    if (from > 0) paragraph.appendChild(el("span", "… ", "other"));
+    data.paragraph.slice(from, to).forEach((sibling, n) => {
       if (n) paragraph.appendChild(document.createTextNode(" "));
       paragraph.appendChild(sibling.id === claim.id ? highlightedSentence(claim) : el("span", sibling.text, "other"));
     });
+    if (to < data.paragraph.length) paragraph.appendChild(el("span", " …", "other"));
     renderSources(claim);
     $("statement").textContent = claim.statement;
     renderHistory(data.history);
-    state.leaseEnds = Date.now() + data.lease.seconds * 1000;
+    state.leaseEnds = Date.now() + data.lease.ms;
+    state.expiredSaid = false;
     tick();
   }
 
   function tick() {
     if (!state.current) return;
-    const left = Math.max(0, Math.round((state.leaseEnds - Date.now()) / 1000));
+    const left = Math.max(0, Math.ceil((state.leaseEnds - Date.now()) / 1000));
     const mm = Math.floor(left / 60), ss = String(left % 60).padStart(2, "0");
     $("lease-timer").textContent = left ? "Lease: " + mm + ":" + ss + " left" : "Lease: expired";
     if (!left && !state.expiredSaid) {
@@ -148,7 +155,6 @@
   async function handle(result, success) {
     const { status, body } = result;
     if (status === 200) {
-      state.expiredSaid = false;
       if (success) success(body);
       render(body);
       return true;

@@ -1,0 +1,157 @@
+"""The review page in a real Chromium (Debian's, driven by Playwright): keys, undo, skip,
+the empty queue, a lost lease and markup shown as text. SQLite only: one backend is enough for
+the UI. Set CLAIMDESK_SCREENSHOT=1 to refresh docs/review-page.png."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import requests
+
+from service.db import db
+from service.ingest import ingest_text
+from tests.conftest import bearer
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)]
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "review-page.png"
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+def chromium_path() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    return found or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("No chromium executable found, and CI is set: browser tests must run in CI.")
+        pytest.skip("No chromium executable found (install Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1100, "height": 1000})
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def ingest(app, text: str, title: str) -> None:
+    with app.app_context():
+        ingest_text(db.session, text, title=title)
+        db.session.commit()
+
+
+def log_in(page, live_server: str, token: str) -> None:
+    page.goto(f"{live_server}/login")
+    page.fill("#token", token)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server}/review")
+    page.wait_for_selector("#claim-panel:not([hidden]), #empty-panel:not([hidden])")
+
+
+def claim_ref(page) -> str:
+    return page.text_content("#claim-ref")
+
+
+def wait_for_new_claim(page, before: str) -> str:
+    page.wait_for_function("(before) => document.getElementById('claim-ref').textContent !== before", arg=before)
+    return claim_ref(page)
+
+
+def claim_id(ref: str) -> int:
+    return int(ref.split()[1])
+
+
+def history(live_server: str, token: str, claim: int) -> list:
+    response = requests.get(f"{live_server}/api/claims/{claim}/history", headers=bearer(token), timeout=10)
+    assert response.status_code == 200
+    return [(e["action"], e["analyst"], e["to"], e["note"]) for e in response.json()]
+
+
+def article(seed_text: str) -> str:
+    """The seed article without its ``date YYYY-MM-DD`` header (one line in the file)."""
+    return re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s+", "", seed_text)
+
+
+def test_decide_by_keyboard_undo_and_skip(app, live_server, page, analyst_token, seed_text):
+    ingest(app, article(seed_text), "Taliban in Tehran")
+    log_in(page, live_server, analyst_token)
+    first = claim_ref(page)
+    assert page.locator("#paragraph .current .hl-source").count() >= 1  # highlights drawn
+    assert page.text_content("#overall-progress").startswith("Overall: 0/")
+    if os.environ.get("CLAIMDESK_SCREENSHOT") == "1":
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+    page.keyboard.press("c")
+    second = wait_for_new_claim(page, first)
+    assert "marked confirmed" in page.text_content("#message")
+    assert page.text_content("#overall-progress").startswith("Overall: 1/")
+
+    page.keyboard.press("d")
+    page.wait_for_selector("#note-form:not([hidden])")
+    page.keyboard.type("Tasnim said the opposite")
+    page.keyboard.press("Enter")
+    third = wait_for_new_claim(page, second)
+    assert history(live_server, analyst_token, claim_id(first)) == [("decide", "ana", "confirmed", None)]
+    assert history(live_server, analyst_token, claim_id(second)) == [
+        ("decide", "ana", "disputed", "Tasnim said the opposite")]
+
+    page.keyboard.press("u")  # the dispute goes back: claim two is unreviewed and shown again
+    wait_for_new_claim(page, third)
+    assert claim_ref(page) == second and page.text_content("#claim-status") == "unreviewed"
+    assert "Undone" in page.text_content("#message")
+    assert "disputed" in page.text_content("#history")  # the earlier decision stays in history
+
+    page.click("button[data-key=s]")  # skip by button: the next claim, not the skipped one
+    after_skip = wait_for_new_claim(page, second)
+    assert after_skip != second and "Skipped" in page.text_content("#message")
+
+    page.keyboard.press("?")
+    assert page.is_visible("#help")
+
+
+def test_markup_is_text_and_the_empty_queue_says_so(app, live_server, page, analyst_token):
+    ingest(app, f"The minister said {MARKUP} was harmless.", MARKUP)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    log_in(page, live_server, analyst_token)
+    assert MARKUP in page.text_content("#paragraph") and MARKUP == page.text_content("#doc-title")
+    assert page.locator("#claim-panel img").count() == 0
+    page.keyboard.press("i")
+    page.wait_for_selector("#empty-panel:not([hidden])")
+    assert page.is_hidden("#claim-panel")
+    assert page.text_content("#empty-panel h1") == "The queue is empty"
+    assert page.text_content("#overall-progress") == "Overall: 1/1 decided"
+    assert dialogs == []
+
+
+def test_lost_lease_is_explained(app, live_server, page, analyst_token, make_user, seed_text):
+    app.config["LEASE_SECONDS"] = 1
+    ingest(app, seed_text, "Taliban in Tehran")
+    log_in(page, live_server, analyst_token)
+    mine = claim_ref(page)
+    page.wait_for_function("document.getElementById('lease-timer').textContent === 'Lease: expired'")
+    assert "lease expired" in page.text_content("#message")
+    _, other = make_user("olga")
+    taken = requests.post(f"{live_server}/api/queue/lease", json={}, headers=bearer(other), timeout=10)
+    assert taken.json()["claim"]["id"] == claim_id(mine)  # expired, so free: olga gets it
+    page.keyboard.press("c")
+    page.wait_for_function(
+        "(t => t.startsWith('Lease lost') && t.includes('leased to olga'))(document.getElementById('message').textContent)")
+    assert wait_for_new_claim(page, mine) != mine
