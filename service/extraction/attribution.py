@@ -37,7 +37,7 @@ SUBORDINATE_CONTINUATION = frozenset("although though but which while because as
 CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "according-to"])
 PATTERN_WEIGHT = {
     "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
-    "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85,
+    "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85, "asked": 0.9,
 }
 
 
@@ -162,31 +162,40 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return _noun_cue(toks, start, end, lemma, prior)
     left = _skip_modifiers_left(toks, start)
     before = toks[left] if left >= 0 else None
+    if start == 0 and toks[0].low == "asked" and n > 2:
+        stop = next((j for j in range(1, n) if toks[j].low == ","), n)
+        return Found((0, 1), None, [(1, stop)], "asked", lemma, prior * 0.7) if stop > 1 else None
     if start > 0 and toks[start - 1].low in NOT_BEFORE_VERB:
         return None  # "these talks", "for talks", "a say": a noun, not the verb
     if before is not None and before.low in (",", "”", "''", '"') or (before is not None and before.kind == "q"):
-        src = right_np(toks, end)
-        if src is not None and (src[1] >= n or toks[src[1]].kind == "p"):
-            content_end = _clause_end_before(toks, left + 1, 0)
-            content = [(0, content_end)] if content_end > 0 else []
-            if content:
-                return Found((start, end), src, content, "content-cue-source", lemma, prior)
         appos = appositive_start(toks, left)
         if appos is not None:
             k, colon = _content_after(toks, end, n, lemma)
             if k < n:
                 return Found((start, end), (appos, left), [(k, n)], "source-cue-content", lemma, prior, colon)
+        src = right_np(toks, end)
+        if src is not None and (src[1] >= n or toks[src[1]].kind == "p") and _short_name(toks, src):
+            content_end = _clause_end_before(toks, left + 1, 0)
+            content = [(0, content_end)] if content_end > 0 else []
+            if content:
+                return Found((start, end), src, content, "content-cue-source", lemma, prior)
         if lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
             return _participle(toks, start, end, lemma, prior, earlier)
         return None
-    if before is not None and before.low == "and" and earlier:
+    if before is not None and before.low == "and":
         k, colon = _content_after(toks, end, n, lemma)
-        if k < n:
-            main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0])
-            return Found((start, end), main.source, [(k, n)], "coordinated", lemma, prior, colon,
+        main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
+        source = main.source if main else subject_np(toks)
+        if k < n and source is not None and source[1] <= left:
+            return Found((start, end), source, [(k, n)], "coordinated", lemma, prior, colon,
                          {"clause": left})
         return None
     if before is None or before.kind != "w" and before.low != ")":
+        return None
+    if before.low in ("who", "which") and left == start - 1 or before.low in ("who", "which") and left >= 0:
+        k, colon = _content_after(toks, end, n, lemma)
+        if k < n:
+            return Found((start, end), (left, left + 1), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
         return None
     src_start = left_np(toks, left)
     if src_start is None:
@@ -207,6 +216,16 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if k >= n or not any(t.kind == "w" for t in toks[k:]):
         return None
     return Found((start, end), src, [(k, n)], "source-cue-content", lemma, prior, colon)
+
+
+def _short_name(toks: list[Token], src: tuple[int, int]) -> bool:
+    """An inverted source is a name or a short description, up to its appositive comma."""
+    head = 0
+    for tok in toks[src[0]:src[1]]:
+        if tok.low == ",":
+            break
+        head += tok.kind == "w"
+    return head <= 7
 
 
 def _according(toks, start, end, prior) -> Found | None:
@@ -273,6 +292,8 @@ def _clause_start(item: Found) -> int:
 def _opens_clause(toks: list[Token], item: Found) -> bool:
     """A second attribution of its own: its clause starts after ", but" / ";" / ", adding"."""
     if item.rule in ("participle", "coordinated"):
+        return True
+    if item.source is not None and toks[item.source[0]].low in ("who", "which"):
         return True
     s = _clause_start(item)
     if item.source is None or item.rule not in ("source-cue-content",):

@@ -150,8 +150,10 @@ def appositive_start(toks: list[Token], comma: int) -> int | None:
         if j < 1 or toks[j].low != "," or j + 1 >= end:
             return None
         first = toks[j + 1]
-        is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low in ("who", "which")
-                   or _looks_like_title(toks, j + 1))
+        segment = [t for t in toks[j + 1:end] if t.kind == "w"]
+        is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low in ("who", "which", "of", "from")
+                   or _looks_like_title(toks, j + 1)
+                   or 0 < len(segment) <= 4 and all(t.is_capitalized for t in segment))
         if not is_role:
             return None
         name_start = left_np(toks, j - 1)

@@ -12,7 +12,7 @@ import re
 
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
 _OPENERS = ("“", "``")
-_LABEL = re.compile(r"([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,2}):[ \t]+(?=\S)")
+_LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,2}):[ \t]+(?=\S)")
 _NOT_SPEAKERS = frozenset(
     "note update updated editor correction photo photos watch related read video source sources warning "
     "breaking exclusive opinion analysis q a see also by from to subject date".split()
@@ -102,6 +102,22 @@ def is_direct(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex) -> bo
     head = text[first[0]:first[0] + 2]
     tail = text[max(last[1] - 3, 0):last[1]]
     return bool(_QUOTE_MARK.search(head) or _QUOTE_MARK.search(tail))
+
+
+_BYLINE = re.compile(
+    r"([”\"])[ \t]*(―|—|–|--)[ \t]*([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,4})"
+)
+
+
+def bylines(text: str, quotes: QuoteIndex) -> list[tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]:
+    """'"..." ― Krystal Correa': (source, cue, content) for quotes signed after a dash."""
+    out = []
+    for m in _BYLINE.finditer(text):
+        region = quotes.containing(m.start(1))
+        if region is None or region[1] != m.end(1):
+            continue
+        out.append(((m.start(3), m.end(3)), (m.start(2), m.end(2)), (region[0], region[1])))
+    return out
 
 
 def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int] | None:

@@ -6,7 +6,7 @@ import bisect
 
 from service.extraction.attribution import find_in_sentence
 from service.extraction.attribution_quotes import (
-    QuoteIndex, extend_to_quotes, is_direct, quote_regions, speaker_label,
+    QuoteIndex, bylines, extend_to_quotes, is_direct, quote_regions, speaker_label,
 )
 from service.extraction.model import Attribution, Claim, Extraction, Span
 from service.extraction.segment import split_sentences
@@ -44,11 +44,23 @@ def extract(text: str) -> Extraction:
                                  "speaker-label", ":", 0.7))
                 continue
         raws.extend(_sentence_attributions(text, i, span, quotes))
+    raws.extend(_bylines(text, sentences, quotes))
     for raw in raws:
-        raw.content = _trimmed(text, extend_to_quotes(raw.content, quotes))
+        if raw.rule != "speaker-label":  # a transcript turn is its paragraph, whatever its quote marks
+            raw.content = extend_to_quotes(raw.content, quotes)
+        raw.content = _trimmed(text, raw.content)
     raws = _drop_nested(raws)
     _continue_quotes(text, raws, sentences, quotes)
     return Extraction(text=text, claims=_claims(text, sentences, raws))
+
+
+def _bylines(text, sentences, quotes) -> list[_Raw]:
+    starts = [span.start for span, _ in sentences]
+    out = []
+    for source, cue, content in bylines(text, quotes):
+        sentence = max(bisect.bisect_right(starts, cue[0]) - 1, 0)
+        out.append(_Raw(sentence, source, cue, [content], "byline", "byline", 0.8))
+    return out
 
 
 def _paragraph_extents(sentences) -> list[tuple[int, int]]:
@@ -95,7 +107,7 @@ def _drop_nested(raws: list[_Raw]) -> list[_Raw]:
         i = bisect.bisect_right(starts, raw.cue[0]) - 1
         nested = False
         for s, e, owner, sentence in spans[max(0, i - 8):i + 1]:  # content spans rarely overlap more deeply
-            if owner != id(raw) and sentence != raw.sentence and s <= raw.cue[0] < e:
+            if owner != id(raw) and sentence != raw.sentence and s <= raw.cue[0] < e and raw.rule != "speaker-label":
                 nested = True
         if not nested:
             keep.append(raw)
