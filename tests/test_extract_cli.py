@@ -64,6 +64,21 @@ def test_date_header_on_its_own_line(run, tmp_path):
     assert document["text"] == "Body one. Body two."
 
 
+@pytest.mark.parametrize("raw, published, text", [
+    ("date 2019-11-27", "2019-11-27", ""),
+    ("\n date\t2019-11-27\r\nBody.", "2019-11-27", "Body."),
+    ("date 12 people came.", None, "date 12 people came."),
+    ("Date 2019-11-27 is not a header.", None, "Date 2019-11-27 is not a header."),
+    ("date 2019-11-27x is text.", None, "date 2019-11-27x is text."),
+])
+def test_date_header_variants(run, tmp_path, raw, published, text):
+    path = tmp_path / "h.txt"
+    path.write_bytes(raw.encode())
+    document = ok_json(run(str(path)))
+    assert document.get("published") == published
+    assert document["text"] == text
+
+
 def test_jsonl_one_line_per_document(run, tmp_path):
     path = tmp_path / "corpus.jsonl"
     records = [

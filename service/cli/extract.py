@@ -18,7 +18,7 @@ from service.extraction import extract
 from service.extraction.serialize import extraction_dict
 
 # "date 2019-11-27" opening a file, on a line of its own or followed by the text on the same line
-_DATE_HEADER = re.compile(r"\s*date[ \t]+(\d\S*)")
+_DATE_HEADER = re.compile(r"\s*date[ \t]+(\d+[-/.]\d+[-/.]\d+)(?=\s|\Z)")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 STDIN = "-"
 
