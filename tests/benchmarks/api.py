@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""The HTTP API under load, next to a bare Flask app served the same way in the same run.
+
+SQLite in a temporary directory, waitress (8 threads) on 127.0.0.1 on a free port, in-process.
+  1. ingest: POST every PolNeAR dev article to /api/documents, 1 client and then 8 clients;
+     baseline: the same bodies POSTed to a bare Flask route that parses the JSON and answers.
+  2. review: 8 clients, each on its own claims, GET a claim then PATCH it with its ETag;
+     baseline: GET and PATCH on bare Flask routes. Latency p50 / p99 per request kind.
+
+    python3 tests/benchmarks/api.py [--seconds 12]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from statistics import quantiles
+
+import requests
+from flask import Flask, jsonify, request
+
+from service import create_app
+from service.cli.server import serving
+from service.db import db
+from service.users import create_user
+
+DEV = Path("/work/shared/eval/polnear-dev.jsonl")
+CLIENTS = 8
+
+
+def bare_app() -> Flask:
+    app = Flask("bare")
+
+    @app.post("/api/documents")
+    def ingest():
+        body = request.get_json()
+        return jsonify(id=1, length=len(body["text"])), 201
+
+    @app.route("/api/claims/<int:claim_id>", methods=["GET", "PATCH"])
+    def claim(claim_id):
+        body = request.get_json() if request.method == "PATCH" else {}
+        return jsonify(id=claim_id, status=body.get("status", "unreviewed"), version=1), 200, {"ETag": '"1-1"'}
+
+    return app
+
+
+def post_all(base: str, token: str, articles: list[dict], clients: int) -> float:
+    """Articles per second, posting ``articles`` from ``clients`` threads."""
+    local = threading.local()
+
+    def post(article):
+        if not hasattr(local, "http"):
+            local.http = requests.Session()
+        response = local.http.post(f"{base}/api/documents", json=article, headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code in (201, 409), response.text
+        return response
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(post, articles))
+    return len(articles) / (time.perf_counter() - started)
+
+
+def review_load(base: str, token: str, claim_ids: list[int], seconds: float) -> dict:
+    """8 clients: GET a claim, PATCH it with the ETag; latencies in ms per kind, and failures."""
+    latencies = {"GET": [], "PATCH": []}
+    failures = []
+    deadline = time.perf_counter() + seconds
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def client(mine: list[int]):
+        with requests.Session() as http:
+            turn = 0
+            while time.perf_counter() < deadline:
+                claim_id = mine[turn % len(mine)]
+                status = ("confirmed", "inconclusive")[(turn // len(mine)) % 2]
+                turn += 1
+                t0 = time.perf_counter()
+                got = http.get(f"{base}/api/claims/{claim_id}", headers=headers)
+                t1 = time.perf_counter()
+                changed = http.patch(f"{base}/api/claims/{claim_id}", json={"status": status},
+                                     headers={**headers, "If-Match": got.headers["ETag"]})
+                t2 = time.perf_counter()
+                latencies["GET"].append((t1 - t0) * 1000)
+                latencies["PATCH"].append((t2 - t1) * 1000)
+                if got.status_code != 200 or changed.status_code != 200:
+                    failures.append((got.status_code, changed.status_code))
+
+    shares = [claim_ids[i::CLIENTS] for i in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(share,)) for share in shares]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return {"latencies": latencies, "failures": failures, "rate": len(latencies["GET"]) * 2 / elapsed}
+
+
+def summary(name: str, result: dict) -> str:
+    parts = [f"{name:<10} {result['rate']:7.0f} req/s"]
+    for kind, values in result["latencies"].items():
+        cuts = quantiles(values, n=100)
+        parts.append(f"{kind} p50 {cuts[49]:6.1f} ms  p99 {cuts[98]:6.1f} ms")
+    return "  ".join(parts) + f"  (n={len(result['latencies']['GET'])} pairs, failures={len(result['failures'])})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=12.0, help="length of each review-load phase")
+    seconds = parser.parse_args().seconds
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under load is the point
+    articles = [{"text": r["text"], "outlet": r.get("publisher")} for r in map(json.loads, DEV.open(encoding="utf-8"))]
+    words = sum(len(a["text"].split()) for a in articles)
+    print(f"{len(articles)} PolNeAR dev articles ({words} words); SQLite; waitress threads=8; {CLIENTS} clients")
+    with tempfile.TemporaryDirectory() as tmp:
+        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "SECRET_KEY": "bench"})
+        with app.app_context():
+            token = create_user(db.session, "bench", "editor")[1]
+            db.session.commit()
+        bare = bare_app()
+        with serving(app) as base, serving(bare) as bare_base:
+            half = len(articles) // 2
+            one = post_all(base, token, articles[:half], 1)
+            eight = post_all(base, token, articles[half:], CLIENTS)
+            bare_one = post_all(bare_base, token, articles, 1)
+            bare_eight = post_all(bare_base, token, articles, CLIENTS)
+            print("\ningest (POST /api/documents: extraction + storage of every claim and attribution)")
+            print(f"  claimdesk   1 client {one:7.1f} articles/s   {CLIENTS} clients {eight:7.1f} articles/s")
+            print(f"  bare Flask  1 client {bare_one:7.1f} articles/s   {CLIENTS} clients {bare_eight:7.1f} articles/s")
+            with requests.Session() as http:
+                listed = http.get(f"{base}/api/claims?page_size=500", headers={"Authorization": f"Bearer {token}"})
+            claim_ids = [claim["id"] for claim in listed.json()]
+            print(f"\nreview load: GET /api/claims/<id> then PATCH with If-Match, {seconds:.0f} s each")
+            print("  " + summary("claimdesk", review_load(base, token, claim_ids, seconds)))
+            print("  " + summary("bare Flask", review_load(bare_base, token, claim_ids, seconds)))
+        with app.app_context():
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
