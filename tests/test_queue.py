@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from service import queue
 from service.db import db
 from service.errors import LeaseHeld, NotFound
+from service.ingest import ingest_text
 from service.models import Claim, Document, User
 from service.users import create_user
 
@@ -224,3 +226,15 @@ def test_32_concurrent_analysts_never_share_a_claim(app):
     with app.app_context():
         leased = dict(db.session.query(Claim.id, Claim.leased_by_id).where(Claim.leased_by_id.is_not(None)).all())
     assert leased == {claim: user for user, claim in results.items()}
+
+
+def test_8_analysts_drain_the_seed_article_over_http(app, live_server, seed_text):
+    """The benchmark's drain, smaller: every claim decided exactly once, no 5xx, none left."""
+    from tests.benchmarks.queue import analysts, check_drained, drain
+
+    with app.app_context():
+        total = len(ingest_text(db.session, seed_text, title="seed").claims)
+        db.session.commit()
+    result = drain(live_server, analysts(app, 8), deadline=time.monotonic() + 60)
+    check_drained(app, result, total)
+    assert result["statuses"][("lease", 204)] == 8  # each analyst stopped on an empty queue
