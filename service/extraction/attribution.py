@@ -37,7 +37,7 @@ SUBORDINATE_CONTINUATION = frozenset("although though but which while because as
 CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "according-to"])
 PATTERN_WEIGHT = {
     "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
-    "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85, "asked": 0.9,
+    "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85, "asked": 0.9, "implicit": 0.8,
 }
 
 
@@ -60,13 +60,13 @@ class Found:
 
 
 def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
-    """(start, end, lemma, prior, group) for every cue in the sentence, phrases first."""
+    """(start, end, lemma, prior, group, implicit share) for every cue in the sentence."""
     out, taken = [], set()
     phrases = lexicon.phrases()
     lows = [t.low for t in toks]
     for i in range(len(toks)):
         if lows[i] == "according" and i + 1 < len(toks) and lows[i + 1] == "to":
-            out.append((i, i + 2, "according to", 0.93, "according"))
+            out.append((i, i + 2, "according to", 0.93, "according", 0.0))
             taken.update((i, i + 1))
     for i in range(len(toks)):
         if i in taken or toks[i].kind != "w":
@@ -75,7 +75,7 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
             phrase = " ".join(lows[i:i + n])
             if len(lows[i:i + n]) == n and phrases.get(phrase, 0) >= 0.45 and lows[i] not in lexicon.CUE_MODIFIERS:
                 cue = lexicon.all_forms().get(lows[i])
-                out.append((i, i + n, cue.lemma if cue else lows[i], phrases[phrase], cue.group if cue else "speech"))
+                out.append((i, i + n, cue.lemma if cue else lows[i], phrases[phrase], cue.group if cue else "speech", 0.0))
                 taken.update(range(i, i + n))
                 break
     forms = lexicon.all_forms()
@@ -84,7 +84,7 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
             continue
         cue = forms.get(tok.low)
         if cue is not None and _accepted(cue, lows[i + 1] if i + 1 < len(lows) else ""):
-            out.append((i, i + 1, cue.lemma, cue.prior, cue.group))
+            out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
     out.sort()
     return out
 
@@ -145,10 +145,15 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
     whether a character lies inside a quotation: a cue there is part of someone's quoted words."""
     n = len(toks)
     found: list[Found] = []
-    for start, end, lemma, prior, group in _cue_candidates(toks):
+    for start, end, lemma, prior, group, implicit in _cue_candidates(toks):
         if quoted is not None and quoted(toks[start].start):
             continue
-        item = _match(toks, start, end, lemma, prior, group, found)
+        if lemma in HEDGES:
+            continue
+        if implicit >= lexicon.IMPLICIT_SHARE:
+            item = _implicit(toks, start, end, lemma, prior)
+        else:
+            item = _match(toks, start, end, lemma, prior, group, found)
         if item is not None:
             found.append(item)
     return _resolve_nesting(toks, found, n)
@@ -162,6 +167,11 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return _noun_cue(toks, start, end, lemma, prior)
     left = _skip_modifiers_left(toks, start)
     before = toks[left] if left >= 0 else None
+    if _noun_use(toks, start, end, left):
+        return None
+    if before is not None and before.low == "there":  # "there were concerns that ...": implicit source
+        k, colon = _content_after(toks, end, n, lemma)
+        return Found((start, end), None, [(k, n)], "noun-cue", lemma, prior, colon) if k < n else None
     if start == 0 and toks[0].low == "asked" and n > 2:
         stop = next((j for j in range(1, n) if toks[j].low == ","), n)
         return Found((0, 1), None, [(1, stop)], "asked", lemma, prior * 0.7) if stop > 1 else None
@@ -185,14 +195,14 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if before is not None and before.low == "and":
         k, colon = _content_after(toks, end, n, lemma)
         main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
-        source = main.source if main else subject_np(toks)
+        source = main.source if main else subject_np(toks) if prior >= 0.5 else None
         if k < n and source is not None and source[1] <= left:
             return Found((start, end), source, [(k, n)], "coordinated", lemma, prior, colon,
                          {"clause": left})
         return None
     if before is None or before.kind != "w" and before.low != ")":
         return None
-    if before.low in ("who", "which") and left == start - 1 or before.low in ("who", "which") and left >= 0:
+    if before.low in ("who", "which") and prior >= 0.5:
         k, colon = _content_after(toks, end, n, lemma)
         if k < n:
             return Found((start, end), (left, left + 1), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
@@ -216,6 +226,42 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if k >= n or not any(t.kind == "w" for t in toks[k:]):
         return None
     return Found((start, end), src, [(k, n)], "source-cue-content", lemma, prior, colon)
+
+
+# the writer's own hedges ("the talks seemed to be going well"): PolNeAR marks them, but they name
+# no source an analyst could check, so the product leaves them out
+HEDGES = frozenset("seem appear look sound".split())
+PASSIVE_AUX = frozenset("be been being is was were are".split())
+
+
+def _noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
+    """"talks seemed", "concerns the US might be seen": the cue word is a noun here, or a passive
+    participle ("might be seen to") whose subject is not its source."""
+    following = toks[end].low if end < len(toks) else ""
+    if following in FINITE_AFTER_NOUN or (following.endswith("ed") and toks[start].low.endswith("s")):
+        return True
+    skipped = {t.low for t in toks[left + 1:start]}
+    participle = toks[start].low.endswith(("ed", "en", "wn")) or toks[start].low in ("seen", "told", "said", "thought")
+    return bool(skipped & PASSIVE_AUX) and participle and following != "by"
+
+
+FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed seems appear appeared".split())
+
+
+def _implicit(toks, start, end, lemma, prior) -> Found | None:
+    """"The FBI is reportedly making ...", "he seemed to ...": no source; the content is the
+    subject and the rest of the clause around the cue."""
+    left = _skip_modifiers_left(toks, start)
+    content = []
+    if left >= 0 and toks[left].kind == "w":
+        subject = left_np(toks, left)
+        if subject is not None:
+            content.append((subject, left + 1))
+    if end < len(toks) and any(t.kind == "w" for t in toks[end:]):
+        content.append((end, len(toks)))
+    if not content:
+        return None
+    return Found((start, end), None, content, "implicit", lemma, prior)
 
 
 def _short_name(toks: list[Token], src: tuple[int, int]) -> bool:

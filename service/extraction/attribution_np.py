@@ -9,6 +9,7 @@ from service.extraction.tokens import Token
 
 MAX_NP = 12
 # words that open an adjunct before the subject ("On Tuesday the minister said", "There Baradar warned")
+SUBORDINATORS = frozenset("when while as if after before although though because since once".split())
 ADJUNCT_WORDS = frozenset(
     "on in at during there then here now today yesterday however meanwhile last earlier later also "
     "instead still so thus indeed again since after before by".split()
@@ -168,10 +169,15 @@ def appositive_start(toks: list[Token], comma: int) -> int | None:
 def subject_np(toks: list[Token]) -> tuple[int, int] | None:
     """The sentence's first noun phrase, skipping a leading adjunct before a comma."""
     i = 0
-    for k in range(min(len(toks), 8)):
-        if toks[k].low == ",":
-            i = k + 1
-            break
+    if toks and toks[0].low in ADJUNCT_WORDS | SUBORDINATORS:
+        i = 1  # "There they met ...", "Then he went ..."
+        if toks[0].low in SUBORDINATORS or toks[0].low in ("in", "on", "at", "during", "by") or (
+            len(toks) > 1 and toks[1].low == ","
+        ):
+            for k in range(min(len(toks), 8)):
+                if toks[k].low == ",":
+                    i = k + 1
+                    break
     j, lowers = i, 0
     while j < len(toks) and toks[j].kind == "w" and j - i < 8:
         tok = toks[j]

@@ -18,6 +18,8 @@ DATA = Path(__file__).with_name("cues.json")
 THRESHOLD = {"speech": 0.3, "belief": 0.35, "noun": 0.35}
 # the lower prior that suffices when "that", ":" or (beliefs) "to" follows the form
 FRAME_THRESHOLD = 0.08
+# above this share of sourceless gold attributions a cue is read as implicit ("X seemed to ...")
+IMPLICIT_SHARE = 0.6
 
 # attach to the cue they precede ("has said", "also told"), never a cue alone
 CUE_MODIFIERS = frozenset(
@@ -25,7 +27,7 @@ CUE_MODIFIERS = frozenset(
     "reportedly initially earlier already often never not just still further separately simply "
     "will would could did does do is was were are been be hasn't even quickly flatly immediately openly "
     "formally officially specifically explicitly directly angrily bluntly simply "
-    "now later".split()
+    "now later might may can should must being".split()
 )
 PRONOUNS = {
     "he": "person", "she": "person", "i": "person", "we": "organization", "they": "organization",
@@ -62,6 +64,7 @@ class Cue:
     lemma: str
     group: str  # speech, belief, noun
     prior: float
+    implicit: float = 0.0  # share of its gold attributions without a source ("seemed", "is expected")
 
 
 @lru_cache(maxsize=1)
@@ -75,14 +78,14 @@ def cue_forms() -> dict[str, Cue]:
     out = {}
     for form, info in _data()["forms"].items():
         if info["p"] >= THRESHOLD[info["group"]]:
-            out[form] = Cue(form, info["lemma"], info["group"], info["p"])
+            out[form] = Cue(form, info["lemma"], info["group"], info["p"], info.get("implicit", 0.0))
     return out
 
 
 @lru_cache(maxsize=1)
 def all_forms() -> dict[str, Cue]:
     """Every mined form whatever its prior (used for lemmas and weak cues)."""
-    return {f: Cue(f, i["lemma"], i["group"], i["p"]) for f, i in _data()["forms"].items()}
+    return {f: Cue(f, i["lemma"], i["group"], i["p"], i.get("implicit", 0.0)) for f, i in _data()["forms"].items()}
 
 
 @lru_cache(maxsize=1)

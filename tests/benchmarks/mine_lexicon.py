@@ -37,6 +37,7 @@ previously publicly recently repeatedly she should so some still than that the t
 they this those to too up very was we went were what when which while who will with would you
 monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week year
 """.split())
+WEEKDAYS = set("monday tuesday wednesday thursday friday saturday sunday".split())
 MIN_CUE = 4  # gold occurrences a form needs to enter the lexicon
 MIN_PRECISION = 0.04
 IRREGULAR = {
@@ -73,6 +74,7 @@ def lemma_of(form: str, vocabulary: set[str]) -> str:
 
 def count(train: Path):
     text_counts, cue_counts = collections.Counter(), collections.Counter()
+    implicit = collections.Counter()  # gold cues of the form whose attribution names no source
     after_det = collections.Counter()
     phrase_gold = collections.Counter()
     docs = [json.loads(line) for line in train.open(encoding="utf-8") if line.strip()]
@@ -83,7 +85,10 @@ def count(train: Path):
             for s, e in att["cue"]:
                 inside[s:e] = b"\x01" * (e - s)
             words = [w.lower() for s, e in att["cue"] for w in WORD.findall(text[s:e])]
-            if 2 <= len(words) <= 3:
+            if not att["source"]:
+                for word in set(words):
+                    implicit[word.replace("’", "'")] += 1
+            if 2 <= len(words) <= 3 and not set(words) & WEEKDAYS:
                 phrase_gold[" ".join(words)] += 1
         previous = ""
         for m in WORD.finditer(text):
@@ -100,11 +105,11 @@ def count(train: Path):
         low = " ".join(w.lower() for w in WORD.findall(doc["text"]))
         for phrase in phrases:
             phrase_text[phrase] += low.count(phrase)
-    return len(docs), text_counts, cue_counts, after_det, phrases, phrase_text
+    return len(docs), text_counts, cue_counts, after_det, phrases, phrase_text, implicit
 
 
 def build(train: Path) -> dict:
-    n_docs, text_counts, cue_counts, after_det, phrases, phrase_text = count(train)
+    n_docs, text_counts, cue_counts, after_det, phrases, phrase_text, implicit = count(train)
     vocabulary = set(text_counts)
     forms = {}
     for form, n_cue in cue_counts.items():
@@ -118,7 +123,8 @@ def build(train: Path) -> dict:
             group = "belief"
         else:
             group = "speech"
-        forms[form] = {"lemma": lemma, "group": group, "p": round(precision, 3), "n": n_cue}
+        forms[form] = {"lemma": lemma, "group": group, "p": round(precision, 3), "n": n_cue,
+                       "implicit": round(min(implicit[form] / n_cue, 1.0), 3)}
     multi = {}
     for phrase, n_gold in phrases.items():
         precision = n_gold / max(phrase_text[phrase], n_gold)
@@ -129,7 +135,8 @@ def build(train: Path) -> dict:
         groups[info["group"]].append(info["lemma"])
     return {
         "about": f"cue words mined from PolNeAR train ({n_docs} articles) by tests/benchmarks/mine_lexicon.py; "
-        "p = share of the form's occurrences inside a gold cue, n = gold cue occurrences",
+        "p = share of the form's occurrences inside a gold cue, n = gold cue occurrences, "
+        "implicit = share of those whose attribution names no source",
         "groups": {g: sorted(set(lemmas)) for g, lemmas in sorted(groups.items())},
         "forms": dict(sorted(forms.items())),
         "phrases": dict(sorted(multi.items())),
