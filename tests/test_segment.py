@@ -28,6 +28,8 @@ def paragraphs(text: str) -> list[int]:
         ("It happened on May 31.Iran wants a say.", ["It happened on May 31.", "Iran wants a say."]),
         ("He left.“Nobody knew,” she said.", ["He left.", "“Nobody knew,” she said."]),
         ("Prices fell….Then they rose.", ["Prices fell….", "Then they rose."]),
+        ("the “peace process”.Then talks.", ["the “peace process”.", "Then talks."]),
+        ("Mail jane.Doe@example.com or Visit.Example.org now.", ["Mail jane.Doe@example.com or Visit.Example.org now."]),
         # abbreviations that never end a sentence before a name or a number
         ("Mr. Smith met Gov. Cuomo.", ["Mr. Smith met Gov. Cuomo."]),
         ("Lt. Col. Jones and Dr. Brown spoke. They agreed.", ["Lt. Col. Jones and Dr. Brown spoke.", "They agreed."]),

@@ -119,7 +119,7 @@ def _ends_sentence(text: str, sentence_start: int, event: re.Match) -> bool:
         return not glued and first not in _NO_BOUNDARY_BEFORE and first not in ".…"
     before = _previous_token(text, sentence_start, event.start())
     if glued and not closed:
-        return _glued_boundary(before, word)
+        return _glued_boundary(before, word) and not _in_address(text, nxt.end())
     if word[0].islower() or _is_list_number(text, sentence_start, event.start(), before):
         return False
     return _boundary_before_capital_or_digit(before, word, closed)
@@ -150,9 +150,16 @@ def _glued_boundary(before: str, word: str) -> bool:
     """``allies.Tasnim``, ``US.On``, ``May 31.Iran``: a word and a capitalised word with no space."""
     if len(word) < 2 or not word[0].isupper() or not word[1].islower():
         return False  # "3.5", "U.S.", "cnn.com", ".NET"
+    before = before.rstrip(_CLOSERS)  # 'the “peace process”.Then'
     if len(before) < 2 or "." in before or not before[-1].isalnum():
         return False
     return _abbreviation_class(before) is None
+
+
+def _in_address(text: str, after_word: int) -> bool:
+    """``jane.Doe@example.com``, ``Site.Name.org``: the glued word goes on as an address."""
+    follow = text[after_word:after_word + 2]
+    return follow[:1] == "@" or (follow[:1] in "._/" and follow[1:2].isalnum())
 
 
 def _boundary_before_capital_or_digit(before: str, word: str, closed: bool) -> bool:
