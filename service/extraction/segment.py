@@ -20,7 +20,7 @@ from service.extraction.model import Span
 PREFIXES = frozenset(
     "mr mrs ms mssrs messrs mmes dr drs prof gov govs sen sens rep reps lt col gen gens sgt capt cmdr"
     " adm maj brig cpl pvt pfc lieut cmdt supt insp det atty hon rev fr msgr pres amb st mt ft"
-    " vs v e.g i.e cf viz ca approx"
+    " cong asst ald spc cpt ens vs v e.g i.e a.k.a cf viz ca approx"
     .split()
 )
 NUMBER_PREFIXES = frozenset(
