@@ -73,9 +73,10 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
             continue
         for n in (3, 2):
             phrase = " ".join(lows[i:i + n])
-            if len(lows[i:i + n]) == n and phrases.get(phrase, 0) >= 0.45 and lows[i] not in lexicon.CUE_MODIFIERS:
+            if len(lows[i:i + n]) == n and phrases.get(phrase, 0) >= lexicon.PHRASE_THRESHOLD and lows[i] not in lexicon.CUE_MODIFIERS:
                 cue = lexicon.all_forms().get(lows[i])
-                out.append((i, i + n, cue.lemma if cue else lows[i], phrases[phrase], cue.group if cue else "speech", 0.0))
+                prior = max(phrases[phrase], cue.prior if cue else 0.0)
+                out.append((i, i + n, cue.lemma if cue else lows[i], prior, cue.group if cue else "speech", 0.0))
                 taken.update(range(i, i + n))
                 break
     forms = lexicon.all_forms()

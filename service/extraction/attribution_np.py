@@ -183,6 +183,8 @@ def subject_np(toks: list[Token]) -> tuple[int, int] | None:
         tok = toks[j]
         if tok.low in lexicon.CLAUSE_WORDS:
             break
+        if tok.low in lexicon.PRONOUNS and j == i:
+            return (j, j + 1)
         if not tok.is_capitalized and tok.low not in lexicon.DETERMINERS:
             if tok.low.endswith("ed") or lexicon.lookup(tok.low) or lowers >= 2:
                 break

@@ -16,6 +16,9 @@ DATA = Path(__file__).with_name("cues.json")
 # a form enters the extractor's candidate set above this prior, per group; nouns and beliefs
 # are noisier than speech verbs, so they need more evidence before they count
 THRESHOLD = {"speech": 0.3, "belief": 0.35, "noun": 0.35}
+# a multi-word cue needs this many gold occurrences in train and this prior to be trusted
+PHRASE_MIN_GOLD = 8
+PHRASE_THRESHOLD = 0.35
 # the lower prior that suffices when "that", ":" or (beliefs) "to" follows the form
 FRAME_THRESHOLD = 0.08
 # above this share of sourceless gold attributions a cue is read as implicit ("X seemed to ...")
@@ -91,7 +94,7 @@ def all_forms() -> dict[str, Cue]:
 @lru_cache(maxsize=1)
 def phrases() -> dict[str, float]:
     """Multi-word cues ("pointed out", "called for") with their prior."""
-    return {p: info["p"] for p, info in _data()["phrases"].items()}
+    return {p: info["p"] for p, info in _data()["phrases"].items() if info["n"] >= PHRASE_MIN_GOLD}
 
 
 def lookup(form: str) -> Cue | None:
