@@ -37,7 +37,7 @@ SUBORDINATE_CONTINUATION = frozenset("although though but which while because as
 CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "according-to"])
 PATTERN_WEIGHT = {
     "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
-    "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85, "asked": 0.9, "implicit": 0.8,
+    "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85, "asked": 0.9, "implicit": 0.8, "colon-quote": 1.0,
 }
 
 
@@ -157,7 +157,21 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
             item = _match(toks, start, end, lemma, prior, group, found)
         if item is not None:
             found.append(item)
+    if not found:
+        colon = _colon_quote(toks)
+        if colon is not None:
+            found.append(colon)
     return _resolve_nesting(toks, found, n)
+
+
+def _colon_quote(toks: list[Token]) -> Found | None:
+    """"... doesn't surprise pollster Daron Shaw: “Historically, ...”": the colon is the cue."""
+    for i in range(1, len(toks) - 2):
+        if toks[i].low == ":" and toks[i + 1].kind == "q" and toks[i - 1].is_capitalized:
+            start = left_np(toks, i - 1)
+            if start is not None:
+                return Found((i, i + 1), (start, i), [(i + 1, len(toks))], "colon-quote", ":", 0.6)
+    return None
 
 
 def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
@@ -178,6 +192,14 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return Found((0, 1), None, [(1, stop)], "asked", lemma, prior * 0.7) if stop > 1 else None
     if start > 0 and toks[start - 1].low in NOT_BEFORE_VERB:
         return None  # "these talks", "for talks", "a say": a noun, not the verb
+    if before is not None and before.low == "," and left >= 1 and end < n and (
+        toks[end].low in (",", ":") or toks[end].kind == "q"
+    ):
+        name = left_np(toks, left - 1)
+        if name is not None and (toks[name].is_capitalized or toks[name].low in lexicon.DETERMINERS):
+            k, colon = _content_after(toks, end, n, lemma)
+            if k < n:  # "Gov. John Kasich (R-OH), said, “I’m getting ready ...”"
+                return Found((start, end), (name, left), [(k, n)], "source-cue-content", lemma, prior, colon)
     if before is not None and before.low in (",", "”", "''", '"') or (before is not None and before.kind == "q"):
         appos = appositive_start(toks, left)
         if appos is not None:
@@ -193,7 +215,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
             return _participle(toks, start, end, lemma, prior, earlier)
         return None
-    if before is not None and before.low == "and":
+    if before is not None and before.low in ("and", "but"):
         k, colon = _content_after(toks, end, n, lemma)
         main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
         source = main.source if main else subject_np(toks) if prior >= 0.5 else None
@@ -223,6 +245,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
         if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]):
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
+    if after < n and toks[after].low == "," and not (after + 1 < n and toks[after + 1].kind == "q"):
+        return None  # "the Sunday morning shows, Carson said": a noun before a comma, not a cue
     k, colon = _content_after(toks, end, n, lemma)
     if k >= n or not any(t.kind == "w" for t in toks[k:]):
         return None

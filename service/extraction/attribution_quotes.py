@@ -12,10 +12,11 @@ import re
 
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
 _OPENERS = ("“", "``")
-_LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,2}):[ \t]+(?=\S)")
+_LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}):[ \t]+(?=[^\d\s$])")
 _NOT_SPEAKERS = frozenset(
     "note update updated editor correction photo photos watch related read video source sources warning "
-    "breaking exclusive opinion analysis q a see also by from to subject date".split()
+    "breaking exclusive opinion analysis q a see also by from to subject date is in the of on at latest poll "
+    "total name age city job pay pledged superdelegates delegates results live here this what why how".split()
 )
 
 
@@ -109,6 +110,23 @@ _BYLINE = re.compile(
 )
 
 
+_TWEET_SIGNATURE = re.compile(r"[ \t](—|―|–)[ \t]*([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*\(@\w+\)")
+
+
+def tweet_signatures(text: str, paragraphs: list[tuple[int, int]]):
+    """"... pic.twitter.com/x — Paul Ryan (@SpeakerRyan) July 5, 2016": the tweet is the content."""
+    starts = [p for p, _ in paragraphs]
+    out = []
+    for m in _TWEET_SIGNATURE.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        begin = paragraphs[i][0] if i >= 0 else 0
+        tag = text.rfind(">", begin, m.start())
+        begin = tag + 1 if tag >= 0 else begin
+        if m.start() - begin > 3:
+            out.append(((m.start(2), m.end(2)), (m.start(1), m.end(1)), (begin, m.start())))
+    return out
+
+
 def bylines(text: str, quotes: QuoteIndex) -> list[tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]:
     """'"..." ― Krystal Correa': (source, cue, content) for quotes signed after a dash."""
     out = []
@@ -129,6 +147,6 @@ def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int
     words = label.split()
     if any(w.lower().strip(".") in _NOT_SPEAKERS for w in words):
         return None
-    if not label.isupper() and len(words) > 2:
+    if not label.isupper() and len(words) > 4:
         return None
     return (m.start(1), m.end(1)), m.end(1)

@@ -6,7 +6,7 @@ import bisect
 
 from service.extraction.attribution import find_in_sentence
 from service.extraction.attribution_quotes import (
-    QuoteIndex, bylines, extend_to_quotes, is_direct, quote_regions, speaker_label,
+    QuoteIndex, bylines, extend_to_quotes, tweet_signatures, is_direct, quote_regions, speaker_label,
 )
 from service.extraction.model import Attribution, Claim, Extraction, Span
 from service.extraction.segment import split_sentences
@@ -44,7 +44,7 @@ def extract(text: str) -> Extraction:
                                  "speaker-label", ":", 0.7))
                 continue
         raws.extend(_sentence_attributions(text, i, span, quotes))
-    raws.extend(_bylines(text, sentences, quotes))
+    raws.extend(_bylines(text, sentences, quotes, paragraphs))
     for raw in raws:
         if raw.rule != "speaker-label":  # a transcript turn is its paragraph, whatever its quote marks
             raw.content = extend_to_quotes(raw.content, quotes)
@@ -54,10 +54,10 @@ def extract(text: str) -> Extraction:
     return Extraction(text=text, claims=_claims(text, sentences, raws))
 
 
-def _bylines(text, sentences, quotes) -> list[_Raw]:
+def _bylines(text, sentences, quotes, paragraphs) -> list[_Raw]:
     starts = [span.start for span, _ in sentences]
     out = []
-    for source, cue, content in bylines(text, quotes):
+    for source, cue, content in bylines(text, quotes) + tweet_signatures(text, paragraphs):
         sentence = max(bisect.bisect_right(starts, cue[0]) - 1, 0)
         out.append(_Raw(sentence, source, cue, [content], "byline", "byline", 0.8))
     return out
