@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
 import uuid
 from pathlib import Path
@@ -24,7 +25,7 @@ POSTGRES_URL = os.environ.get("CLAIMDESK_TEST_DATABASE_URL")
 def seed_text() -> str:
     """The seed article's body, without its ``date YYYY-MM-DD`` header."""
     raw = SEED_PATH.read_text(encoding="utf-8")
-    return raw.split("\n", 1)[1].strip() if raw.lstrip().startswith("date ") and "\n" in raw else raw
+    return re.sub(r"\A\s*date\s+\d{4}-\d{2}-\d{2}\s*", "", raw).strip()
 
 
 def _postgres_schema_url(base_url: str):
