@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from schemas.common import StrictSchema
 from service.models import STATUSES
@@ -11,6 +11,21 @@ from service.models import STATUSES
 MAX_ID = 2**31 - 1
 MAX_NOTE = 5000
 MAX_EVIDENCE = 20
+
+
+class Text(fields.String):
+    """A string the databases can store: no NUL characters (PostgreSQL refuses them) and no lone
+    surrogates (JSON's "\\ud800" decodes to one; it cannot be encoded as UTF-8)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in value:
+            raise ValidationError("Must not contain NUL characters.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("Must be valid Unicode (no lone surrogates).") from None
+        return value
 
 
 class UtcDateTime(fields.DateTime):
@@ -91,7 +106,7 @@ def _attribution_view(attribution, text: str) -> dict:
 class ClaimQuerySchema(StrictSchema):
     document_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     status = fields.String(validate=validate.OneOf(STATUSES))
-    source = fields.String(
+    source = Text(
         validate=validate.Length(min=1, max=300),
         metadata={"description": "Claims with a source whose text contains this (any case)"},
     )
@@ -102,7 +117,7 @@ class ClaimQuerySchema(StrictSchema):
 
 class DecisionSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    note = fields.String(
+    note = Text(
         allow_none=True, validate=validate.Length(max=MAX_NOTE),
         metadata={"description": "Why; required when disputing"},
     )

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from schemas.claims import ClaimSchema, UtcDateTime
+from schemas.claims import ClaimSchema, Text, UtcDateTime
 from schemas.common import StrictSchema
 
 MAX_TEXT = 1_000_000  # characters; the request body limit (MAX_CONTENT_LENGTH) usually bites first
 
 
 class DocumentCreateSchema(StrictSchema):
-    text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
-    title = fields.String(allow_none=True, validate=validate.Length(max=500))
+    text = Text(required=True, validate=validate.Length(min=1, max=MAX_TEXT))
+    title = Text(allow_none=True, validate=validate.Length(max=500))
     url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
-    outlet = fields.String(allow_none=True, validate=validate.Length(max=200))
+    outlet = Text(allow_none=True, validate=validate.Length(max=200))
     published = fields.Date(allow_none=True, metadata={"description": "YYYY-MM-DD"})
 
 

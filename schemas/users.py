@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from schemas.claims import UtcDateTime
+from schemas.claims import Text, UtcDateTime
 from schemas.common import StrictSchema
 from service.models import ROLES
 
 
 class UserCreateSchema(StrictSchema):
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = Text(required=True, validate=validate.Length(min=1, max=120))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 

@@ -37,6 +37,7 @@ def ingest_text(
     """Extract claims from ``text`` and store them; raise Duplicate if the same text is stored."""
     if not isinstance(text, str) or not text.strip():
         raise RuleViolation("An article needs some text.", {"text": ["Must not be empty."]})
+    _require_storable("text", text)
     digest = content_hash(text)
     _refuse_duplicate(session, digest)
     result = extraction.extract(text)
@@ -96,14 +97,15 @@ def _attribution_row(session: Session, found: extraction.Attribution) -> Attribu
         source=registered,
         source_start=span.start if span else None,
         source_end=span.end if span else None,
-        source_text=span.text if span else None,
+        # The text columns cache what the offsets say; keep them within their column sizes.
+        source_text=span.text[:1000] if span else None,
         source_kind=source.kind,
         source_named=bool(source.named and span is not None),
-        antecedent_text=source.antecedent.text if source.antecedent else None,
-        cue_start=found.cue.start, cue_end=found.cue.end, cue_text=found.cue.text,
-        cue_lemma=found.cue_lemma,
+        antecedent_text=source.antecedent.text[:1000] if source.antecedent else None,
+        cue_start=found.cue.start, cue_end=found.cue.end, cue_text=found.cue.text[:500],
+        cue_lemma=found.cue_lemma[:100],
         content=[[s.start, s.end] for s in found.content],
-        rule=found.rule, confidence=float(found.confidence),
+        rule=found.rule[:100], confidence=float(found.confidence),
     )
 
 
@@ -117,7 +119,18 @@ def _clean(name: str, value: str | None) -> str | None:
         raise RuleViolation(
             f"Bad {name}.", {name: [f"Must be a string of at most {_MAX_LENGTH[name]} characters."]}
         )
+    _require_storable(name, value)
     return value.strip() or None
+
+
+def _require_storable(name: str, value: str) -> None:
+    """No NUL (PostgreSQL refuses it) and no lone surrogate (not encodable as UTF-8)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise RuleViolation(f"Bad {name}.", {name: ["Must be valid Unicode."]}) from None
+    if "\x00" in value:
+        raise RuleViolation(f"Bad {name}.", {name: ["Must not contain NUL characters."]})
 
 
 def _as_date(value: date | str | None) -> date | None:

@@ -201,6 +201,8 @@ def test_stale_etag_after_someone_else_decided(client, analyst_token, make_user,
     ({"status": "confirmed", "evidence": ["https://example.org"] * 21}, "evidence"),
     ({"status": "confirmed", "note": "x" * 5001}, "note"),
     ({"status": "confirmed", "version": 3}, "version"),
+    ({"status": "disputed", "note": "nul\x00"}, "note"),
+    ({"status": "disputed", "note": "\ud800"}, "note"),
 ])
 def test_bad_decisions_are_422_and_change_nothing(client, analyst_token, document, body, field):
     claim_id = document["claims"][0]["id"]
@@ -275,6 +277,13 @@ def test_bad_queries_are_422(client, analyst_token, query, field):
     response, body = get(client, analyst_token, f"/api/claims?{query}")
     assert response.status_code == 422, body
     assert body["code"] == 422 and field in body["errors"]
+
+
+def test_a_deeply_nested_decision_is_400(client, analyst_token, document):
+    claim_id = document["claims"][0]["id"]
+    response = client.patch(f"/api/claims/{claim_id}", data="[" * 100_000 + "]" * 100_000,
+                            content_type="application/json", headers={**bearer(analyst_token), "If-Match": f'"{claim_id}-1"'})
+    assert response.status_code == 400 and response.get_json()["code"] == 400
 
 
 def test_a_page_past_the_end_is_empty(client, analyst_token, document):

@@ -80,6 +80,7 @@ def test_unknown_documents_are_404(client, analyst_token, document_id):
     ({"text": "ok.", "url": "ftp://example.org/x"}, "url"), ({"text": "ok.", "published": "27/11/2019"}, "published"),
     ({"text": "ok.", "published": "2019-02-30"}, "published"), ({"text": "ok.", "outlet": {"a": 1}}, "outlet"),
     ({"text": "ok.", "author": "me"}, "author"), ({"text": "x" * 1_000_001}, "text"),
+    ({"text": "nul \x00 inside."}, "text"), ({"text": "ok.", "outlet": "a\x00"}, "outlet"),
 ])
 def test_bad_fields_are_422_and_store_nothing(client, editor_token, body, field):
     response, error = post(client, editor_token, body)
@@ -96,6 +97,10 @@ def test_bad_fields_are_422_and_store_nothing(client, editor_token, body, field)
     ("text=hello", "application/x-www-form-urlencoded", 422),
     ("", "application/json", 422),
     (b"\xff\xfe\x00", "application/json", 400),
+    ("[" * 100_000 + "]" * 100_000, "application/json", 400),
+    ('{"text": ' + "{" * 50_000 + "}" * 50_000 + "}", "application/json", 400),
+    ('{"text": "lone \\ud800 surrogate"}', "application/json", 422),
+    ('{"text": "ok.", "title": "\\udfff"}', "application/json", 422),
 ])
 def test_malformed_bodies_get_the_error_shape(client, editor_token, data, content_type, status):
     response = client.post("/api/documents", data=data, content_type=content_type, headers=bearer(editor_token))

@@ -32,7 +32,7 @@ def test_a_taken_name_is_409(client, admin_token):
     ({"name": "x"}, "role"), ({"role": "analyst"}, "name"), ({"name": "x", "role": "boss"}, "role"),
     ({"name": "", "role": "analyst"}, "name"), ({"name": "   ", "role": "analyst"}, "name"),
     ({"name": "n" * 121, "role": "analyst"}, "name"), ({"name": 7, "role": "analyst"}, "name"),
-    ({"name": "x", "role": "analyst", "token": "mine"}, "token"),
+    ({"name": "x", "role": "analyst", "token": "mine"}, "token"), ({"name": "a\x00", "role": "analyst"}, "name"),
 ])
 def test_bad_users_are_422(client, admin_token, body, field):
     response = client.post("/api/users", json=body, headers=bearer(admin_token))
@@ -48,6 +48,12 @@ def test_only_admins_manage_users(client, make_user, role):
     for response in (client.get("/api/users", headers=bearer(token)),
                      client.post("/api/users", json={"name": "x", "role": "admin"}, headers=bearer(token))):
         assert response.status_code == 403 and response.get_json()["code"] == 403
+
+
+def test_a_deeply_nested_body_is_400(client, admin_token):
+    response = client.post("/api/users", data="[" * 100_000 + "]" * 100_000, content_type="application/json",
+                           headers=bearer(admin_token))
+    assert response.status_code == 400 and response.get_json()["code"] == 400
 
 
 def test_users_need_a_token(client):

@@ -71,6 +71,7 @@ def test_a_failed_ingest_leaves_nothing_and_the_transaction_usable(app, seed_tex
     ({"text": ""}, "text"), ({"text": " \n\t"}, "text"), ({"text": None}, "text"),
     ({"text": "A.", "published": "yesterday"}, "published"), ({"text": "A.", "title": 5}, "title"),
     ({"text": "A.", "url": "u" * 2001}, "url"), ({"text": "A.", "outlet": "o" * 201}, "outlet"),
+    ({"text": "A \x00 B."}, "text"), ({"text": "A \ud800."}, "text"), ({"text": "A.", "title": "\udfff"}, "title"),
 ])
 def test_bad_input_is_a_rule_violation_and_stores_nothing(app, kwargs, field):
     with app.app_context():
