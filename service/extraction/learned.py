@@ -1,0 +1,254 @@
+"""A learned attribution tagger (linear-chain CRF) that adds recall to the rule extractor.
+
+Tokens get BIO tags for SOURCE, CUE and CONTENT; each CUE chunk is then grouped with the nearest
+SOURCE chunk of its sentence and the CONTENT chunks closest to it (content may run over sentences).
+The model and its cue lexicon are package data trained by tests/benchmarks/train_crf.py; both hold
+only word features and weights, no corpus text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from service.extraction.model import Attribution, Claim, Source, Span
+
+HERE = Path(__file__).parent
+MODEL_PATH = HERE / "attribution-crf.model"
+LEXICON_PATH = HERE / "attribution-crf.cues.json"
+
+TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\S")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+QUOTES = {"“": 1, "”": -1, '"': 0}  # 0: a straight quote toggles
+OPENERS = frozenset(("that", "“", '"', ":", ",", "to", "if", "whether"))  # may begin a content after a cue
+PRONOUNS = frozenset("i you he she it we they this that these those who which one some".split())
+
+_tagger = None  # the pycrfsuite.Tagger, loaded once on first use
+_lexicon: dict[str, str] | None = None  # word → "hi" / "mid" / "lo" share of its uses inside cues
+
+
+def load_lexicon(path: Path = LEXICON_PATH) -> dict[str, str]:
+    global _lexicon
+    if _lexicon is None:
+        _lexicon = json.loads(path.read_text(encoding="utf-8"))
+    return _lexicon
+
+
+def set_lexicon(lexicon: dict[str, str]) -> None:
+    """Training installs the lexicon it has just mined; features read it through the cache below."""
+    global _lexicon
+    _lexicon = lexicon
+    _word_features.cache_clear()
+
+
+def _tagger_instance():
+    global _tagger
+    if _tagger is None:
+        import pycrfsuite  # imported late: the rule extractor must not pay for it
+
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(MODEL_PATH))
+        _tagger = tagger
+    return _tagger
+
+
+def _shape(word: str) -> str:
+    shape = re.sub(r"\d+", "9", re.sub(r"[a-z]+", "x", re.sub(r"[A-Z]+", "X", word)))
+    return shape[:4]
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(word: str) -> tuple[str, tuple[str, ...], dict[int, tuple[str, ...]]]:
+    """A word type's lowercase form, own features and the ones it lends to neighbours at ±1, ±2.
+
+    Few features per token on purpose: tagging time grows with their number."""
+    lower = word.lower()
+    cue = load_lexicon().get(lower)
+    own = ("w=" + lower, "s3=" + lower[-3:], "sh=" + _shape(word)) + (("cue=" + cue,) if cue else ())
+    lent = {off: (f"w{off:+d}={lower}",) for off in (-2, 2)}
+    for off in (-1, 1):
+        lent[off] = (f"w{off:+d}={lower}",) + ((f"cue{off:+d}={cue}",) if cue else ())
+    return lower, own, lent
+
+
+def tokenize(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in TOKEN.finditer(text, start, end)]
+
+
+def sequences(text: str, sentences: list[Span]) -> list[list[int]]:
+    """Sentence indices grouped by paragraph (a blank line between two sentences ends one)."""
+    groups: list[list[int]] = []
+    for i, sentence in enumerate(sentences):
+        if groups and not PARAGRAPH_BREAK.search(text, sentences[i - 1].end, sentence.start):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def sequence_tokens(text: str, sentences: list[Span], group: list[int]):
+    """(start, end, sentence index) of each token of a paragraph."""
+    return [(s, e, i) for i in group for s, e in tokenize(text, sentences[i].start, sentences[i].end)]
+
+
+def _bucket(distance: int) -> str:
+    return "1" if distance == 1 else "2-4" if distance <= 4 else "5+"
+
+
+def _cue_distances(static, tokens) -> tuple[list[str], list[str]]:
+    """Per token, how far back and how far ahead the nearest likely cue word of its sentence is:
+    the CRF sees only neighbours, and "said on Monday that …" puts the cue out of their reach."""
+    n = len(tokens)
+    left, right = [""] * n, [""] * n
+    last = None
+    for t in range(n):
+        if t and tokens[t - 1][2] != tokens[t][2]:
+            last = None
+        if last is not None:
+            left[t] = _bucket(t - last)
+        if "cue=hi" in static[t][1]:
+            last = t
+    last = None
+    for t in range(n - 1, -1, -1):
+        if t < n - 1 and tokens[t + 1][2] != tokens[t][2]:
+            last = None
+        if last is not None:
+            right[t] = _bucket(last - t)
+        if "cue=hi" in static[t][1]:
+            last = t
+    return left, right
+
+
+def features(text: str, tokens: list[tuple[int, int, int]]) -> list[list[str]]:
+    static = [_word_features(text[s:e]) for s, e, _ in tokens]
+    n = len(tokens)
+    left, right = _cue_distances(static, tokens)
+    in_quote = False
+    out = []
+    sent_start = 0
+    for t in range(n):
+        if t == 0 or tokens[t - 1][2] != tokens[t][2]:
+            sent_start = t
+        lower, own, _ = static[t]
+        feats = list(own)
+        for off in (-2, -1, 1, 2):
+            j = t + off
+            feats.extend(static[j][2][off] if 0 <= j < n else ("edge%+d" % off,))
+        if left[t]:
+            feats.append("cl=" + left[t])
+            if lower in OPENERS:
+                feats.append("open=" + lower + left[t])
+        if right[t]:
+            feats.append("cr=" + right[t])
+        if t - sent_start < 2:
+            feats.append("pos=%d" % (t - sent_start))
+        if t and (len(own) > 3 or len(static[t - 1][1]) > 3):  # word pairs only around lexicon words
+            feats.append("bg=" + static[t - 1][0] + "|" + lower)
+        if lower in QUOTES:
+            direction = QUOTES[lower] or (-1 if in_quote else 1)
+            feats.append("qopen" if direction > 0 else "qclose")
+            in_quote = direction > 0
+        elif in_quote:
+            feats.append("inq")
+        out.append(feats)
+    return out
+
+
+def _chunks(labels: list[str]) -> list[tuple[str, int, int]]:
+    """(role, first token, last token + 1) of every BIO chunk; a stray I- opens a chunk."""
+    chunks: list[tuple[str, int, int]] = []
+    for t, label in enumerate(labels):
+        if label == "O":
+            continue
+        tag, role = label.split("-", 1)
+        if tag == "I" and chunks and chunks[-1][0] == role and chunks[-1][2] == t:
+            chunks[-1] = (role, chunks[-1][1], t + 1)
+        else:
+            chunks.append((role, t, t + 1))
+    return chunks
+
+
+def _is_named(words: list[str]) -> bool:
+    """A proper-noun head ("Zarif", "The New York Post"), not a pronoun or "an Afghan official"."""
+    head = words[-1]
+    return head[:1].isupper() and head.lower() not in PRONOUNS
+
+
+def _confidence(tagger, labels: list[str], first: int, last: int) -> float:
+    return sum(tagger.marginal(labels[t], t) for t in range(first, last)) / (last - first)
+
+
+def decode(text: str, tokens, labels: list[str], tagger=None) -> list[tuple[int, Attribution]]:
+    chunks = _chunks(labels)
+    cues = [c for c in chunks if c[0] == "CUE"]
+    if not cues:
+        return []
+    sent_of = [tok[2] for tok in tokens]
+    contents: dict[int, list[tuple[int, int]]] = {k: [] for k in range(len(cues))}
+    for role, first, last in chunks:
+        if role != "CONTENT":
+            continue
+        # the nearest cue within one sentence of the content's ends takes it
+        best = min(
+            ((max(first - c[2], c[1] - last, 0), k) for k, c in enumerate(cues)
+             if sent_of[first] - 1 <= sent_of[c[1]] <= sent_of[last - 1] + 1),
+            default=None,
+        )
+        if best is not None:
+            contents[best[1]].append((first, last))
+    out = []
+    for k, (_, first, last) in enumerate(cues):
+        if not contents[k]:
+            continue
+        sources = [c for c in chunks if c[0] == "SOURCE" and sent_of[c[1]] == sent_of[first]]
+        source = min(sources, key=lambda c: max(first - c[2], c[1] - last, 0), default=None)
+        out.append((sent_of[first], _attribution(text, tokens, labels, tagger, (first, last), source, contents[k])))
+    return out
+
+
+def _attribution(text, tokens, labels, tagger, cue, source, contents) -> Attribution:
+    def span(first, last):
+        return Span.of(text, tokens[first][0], tokens[last - 1][1])
+
+    if source is None:
+        src = Source(span=None)
+    else:
+        words = [text[s:e] for s, e, _ in tokens[source[1]:source[2]]]
+        src = Source(span=span(source[1], source[2]), kind="other", named=_is_named(words))
+    cue_span = span(*cue)
+    confidence = _confidence(tagger, labels, *cue) if tagger is not None else 0.5
+    return Attribution(source=src, cue=cue_span, content=tuple(span(f, l) for f, l in contents),
+                       rule="crf", cue_lemma=cue_span.text.lower(), confidence=round(confidence, 3))
+
+
+def learned_attributions(text: str, sentences: list[Span]) -> list[tuple[int, Attribution]]:
+    """(claim index, attribution) pairs the CRF finds; claim index = index of the cue's sentence."""
+    tagger = _tagger_instance()
+    out = []
+    for group in sequences(text, sentences):
+        tokens = sequence_tokens(text, sentences, group)
+        if not tokens:
+            continue
+        labels = tagger.tag(features(text, tokens))
+        out.extend(decode(text, tokens, labels, tagger))
+    return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def merge(claims: tuple[Claim, ...], learned: list[tuple[int, Attribution]]) -> tuple[Claim, ...]:
+    """The rule claims with every learned attribution whose cue overlaps no rule cue appended."""
+    rule_cues = [a.cue for c in claims for a in c.attributions]
+    extra: dict[int, list[Attribution]] = {}
+    for index, attribution in learned:
+        if any(_overlaps(attribution.cue, cue) for cue in rule_cues):
+            continue
+        extra.setdefault(index, []).append(attribution)
+    return tuple(
+        Claim(c.index, c.sentence, c.paragraph, c.statement, c.attributions + tuple(extra.get(c.index, ())))
+        if c.index in extra else c
+        for c in claims
+    )

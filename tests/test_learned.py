@@ -1,0 +1,95 @@
+"""The learned (CRF) attribution tagger: tokens, BIO decoding, the shipped model, and the merge."""
+from __future__ import annotations
+
+import pytest
+
+from service.extraction import learned
+from service.extraction.model import Attribution, Claim, Source, Span
+from service.extraction.segment import split_sentences
+
+TEXT = ("Zarif said on Monday that Iran was ready to talk with the United States about the deal. "
+        "“We will talk,” he told reporters. Talks failed.")
+
+
+def sentences_of(text: str) -> list[Span]:
+    return [span for span, _ in split_sentences(text)]
+
+
+def test_tokens_keep_offsets_and_cover_every_non_space_character():
+    tokens = learned.tokenize(TEXT, 0, len(TEXT))
+    assert "".join(TEXT[s:e] for s, e in tokens) == "".join(TEXT.split())
+    assert [TEXT[s:e] for s, e in tokens][:3] == ["Zarif", "said", "on"]
+
+
+@pytest.mark.parametrize("labels, chunks", [
+    (["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT"], [("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 4)]),
+    (["O", "I-CUE", "I-CUE", "O"], [("CUE", 1, 3)]),
+    (["B-CONTENT", "B-CONTENT", "I-SOURCE"], [("CONTENT", 0, 1), ("CONTENT", 1, 2), ("SOURCE", 2, 3)]),
+    (["O", "O"], []),
+])
+def test_bio_chunks(labels, chunks):
+    assert learned._chunks(labels) == chunks
+
+
+def _decode(text, labels_by_word):
+    sentences = sentences_of(text)
+    tokens = learned.sequence_tokens(text, sentences, list(range(len(sentences))))
+    assert len(tokens) == len(labels_by_word)
+    return learned.decode(text, tokens, labels_by_word)
+
+
+def test_decode_groups_cue_with_its_sentence_source_and_nearest_content():
+    text = "Zarif said Iran was ready. It would talk. Nobody knew."
+    labels = ["B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT",
+              "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "O", "O", "O"]
+    [(index, att)] = _decode(text, labels)
+    assert index == 0
+    assert (att.source.span.text, att.source.named, att.cue.text, att.cue_lemma, att.rule) == (
+        "Zarif", True, "said", "said", "crf")
+    assert [span.text for span in att.content] == ["Iran was ready.", "It would talk."]
+
+
+def test_decode_drops_a_cue_without_content_and_content_two_sentences_away():
+    text = "He said. One. Two. Three was true."
+    labels = ["B-SOURCE", "B-CUE", "O", "O", "O", "O", "O", "B-CONTENT", "I-CONTENT", "I-CONTENT", "O"]
+    assert _decode(text, labels) == []
+
+
+def test_shipped_model_finds_a_plain_said_attribution():
+    sentences = sentences_of(TEXT)
+    found = learned.learned_attributions(TEXT, sentences)
+    by_cue = {att.cue.text: (index, att) for index, att in found}
+    index, said = by_cue["said"]
+    assert index == 0
+    assert said.source.span.text == "Zarif" and said.source.named
+    assert "Iran was ready to talk" in " ".join(span.text for span in said.content)
+    for index, att in found:
+        assert sentences[index].start <= att.cue.start < sentences[index].end
+        assert 0.0 <= att.confidence <= 1.0
+        for span in (att.cue, *att.content, *([att.source.span] if att.source.span else [])):
+            assert TEXT[span.start:span.end] == span.text
+
+
+def test_shipped_model_is_small_and_its_lexicon_knows_said():
+    assert learned.MODEL_PATH.stat().st_size < 8_000_000
+    assert learned.load_lexicon()["said"] == "hi"
+
+
+def _attribution(text, cue, content, rule="source-cue-content"):
+    s = text.index(cue)
+    c = text.index(content)
+    return Attribution(Source(None), Span.of(text, s, s + len(cue)), (Span.of(text, c, c + len(content)),),
+                       rule, cue, 0.9)
+
+
+def test_merge_keeps_rule_attributions_and_adds_only_learned_ones_with_new_cues():
+    text = "Ann said it rained. Bob told Dan that it snowed."
+    first, second = sentences_of(text)
+    rule = _attribution(text, "said", "it rained")
+    claims = (Claim(0, first, 0, first.text, (rule,)), Claim(1, second, 0, second.text))
+    same_cue = _attribution(text, "said", "it rained", rule="crf")
+    new_cue = _attribution(text, "told", "that it snowed", rule="crf")
+    merged = learned.merge(claims, [(0, same_cue), (1, new_cue)])
+    assert merged[0] is claims[0]
+    assert merged[1].attributions == (new_cue,)
+    assert learned.merge(claims, []) == claims
