@@ -164,12 +164,19 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
     return _resolve_nesting(toks, found, n)
 
 
+ROLE_SUFFIXES = ("er", "or", "ist", "man", "woman", "ian", "ent", "ant")
+
+
 def _colon_quote(toks: list[Token]) -> Found | None:
     """"... doesn't surprise pollster Daron Shaw: “Historically, ...”": the colon is the cue."""
     for i in range(1, len(toks) - 2):
         if toks[i].low == ":" and toks[i + 1].kind == "q" and toks[i - 1].is_capitalized:
-            start = left_np(toks, i - 1)
-            if start is not None:
+            start = i - 1  # the name before the colon, with a role word before it ("pollster Dan Reyes")
+            while start > 0 and (toks[start - 1].is_capitalized or toks[start - 1].low in (".", "-")):
+                start -= 1
+            if start > 0 and toks[start - 1].low.endswith(ROLE_SUFFIXES):
+                start -= 1
+            if toks[start].kind == "w":
                 return Found((i, i + 1), (start, i), [(i + 1, len(toks))], "colon-quote", ":", 0.6)
     return None
 
@@ -278,12 +285,13 @@ def _implicit(toks, start, end, lemma, prior) -> Found | None:
     subject and the rest of the clause around the cue."""
     left = _skip_modifiers_left(toks, start)
     content = []
-    if left >= 0 and toks[left].kind == "w":
+    if left >= 0 and toks[left].kind == "w" and toks[left].low not in ("there", "it"):
         subject = left_np(toks, left)
         if subject is not None:
             content.append((subject, left + 1))
-    if end < len(toks) and any(t.kind == "w" for t in toks[end:]):
-        content.append((end, len(toks)))
+    k, _ = _content_after(toks, end, len(toks), lemma)
+    if k < len(toks) and any(t.kind == "w" for t in toks[k:]):
+        content.append((k, len(toks)))
     if not content:
         return None
     return Found((start, end), None, content, "implicit", lemma, prior)
@@ -301,10 +309,11 @@ def _short_name(toks: list[Token], src: tuple[int, int]) -> bool:
 
 def _according(toks, start, end, prior) -> Found | None:
     n = len(toks)
-    src = right_np(toks, end, allow_lower=True)
+    sentence_initial = start == 0 or (start == 1 and toks[0].kind == "p")
+    src = right_np(toks, end, allow_lower=True, appositive=not sentence_initial)
     if src is None:
         return None
-    if start == 0 or (start == 1 and toks[0].kind == "p"):
+    if sentence_initial:
         k = src[1] + 1 if src[1] < n and toks[src[1]].low == "," else src[1]
         return Found((start, end), src, [(k, n)], "according-to", "according to", prior) if k < n else None
     content_end = _clause_end_before(toks, start, 0)

@@ -71,8 +71,8 @@ def left_np(toks: list[Token], last: int) -> int | None:
     j = _trim_adjuncts(toks, j, last)
     while j <= last and toks[j].kind != "w":
         j += 1
-    if j > last:
-        return None
+    if j > last or toks[j].low in LEADING_PREPOSITIONS:
+        return None  # "for more talks": a prepositional phrase, not a subject
     if toks[last].low in lexicon.PRONOUNS and j < last:
         return last
     if last - j >= 7 and not any(t.is_capitalized for t in toks[j:last + 1]):
@@ -93,7 +93,8 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
     return j
 
 
-def right_np(toks: list[Token], first: int, allow_lower: bool = False) -> tuple[int, int] | None:
+def right_np(toks: list[Token], first: int, allow_lower: bool = False,
+             appositive: bool = True) -> tuple[int, int] | None:
     """The noun phrase starting at ``first`` (the source after an inverted cue or "according to"),
     with an appositive after a comma ("Michael O'Hanlon, a senior fellow at Brookings")."""
     n = len(toks)
@@ -108,7 +109,7 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False) -> tuple[
     if toks[first].low in lexicon.PRONOUNS:
         j = first + 1
     j = _cut_at_predicate(toks, first, j)
-    if j + 1 < n and toks[j].low == ",":
+    if appositive and j + 1 < n and toks[j].low == ",":
         k = j + 1
         while k < n and k - first < 2 * MAX_NP and toks[k].low not in (",", ";", ":", ".") and (
             toks[k].low not in lexicon.CLAUSE_WORDS
@@ -119,6 +120,7 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False) -> tuple[
     return (first, j) if j > first else None
 
 
+LEADING_PREPOSITIONS = frozenset("for of to with from about into over against under among amid via".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
 PREPOSITIONS = frozenset("of for at on in from with to and".split())
 

@@ -3,6 +3,8 @@ sources, claims and statements."""
 from __future__ import annotations
 
 import bisect
+import re
+from dataclasses import replace
 
 from service.extraction.attribution import find_in_sentence
 from service.extraction.attribution_quotes import (
@@ -134,6 +136,18 @@ def _continue_quotes(text, raws, sentences, quotes: QuoteIndex) -> None:
                 i += 1
 
 
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][a-z]+)+\b")
+
+
+def _name_before(text: str, pos: int) -> Span | None:
+    """The last multi-word capitalized name in the few hundred characters before ``pos``."""
+    last = None
+    for m in _NAME.finditer(text, max(0, pos - 400), pos):
+        if m.group().split()[0] not in ("The", "A", "An", "In", "On", "But", "And", "This", "That"):
+            last = m
+    return Span.of(text, last.start(), last.end()) if last else None
+
+
 def _claims(text: str, sentences, raws: list[_Raw]) -> tuple[Claim, ...]:
     built: list[tuple[_Raw, Attribution]] = []
     seen_sources = []
@@ -142,7 +156,11 @@ def _claims(text: str, sentences, raws: list[_Raw]) -> tuple[Claim, ...]:
         antecedent = None
         if source_span is not None and source_span.text.lower() in ("he", "she", "they", "it", "i", "we"):
             antecedent = resolve(source_span.text, seen_sources)
+            if antecedent is None and source_span.text.lower() in ("he", "she"):
+                antecedent = _name_before(text, source_span.start)
         source = classify(text, source_span, antecedent)
+        if raw.rule in ("speaker-label", "byline") and source.kind == "organization":
+            source = replace(source, kind="person")  # "WALLACE:", "― Ana Ruiz": people speak in turns
         if source.span is not None:
             seen_sources.append(source)
         attribution = Attribution(

@@ -65,8 +65,14 @@ def _named(words: list[str]) -> bool:
 def resolve(pronoun: str, candidates: list[Source]) -> Span | None:
     """The antecedent of ``pronoun``: the latest named source of a compatible kind, else the latest source."""
     low = pronoun.lower()
-    wanted = {"he": ("person",), "she": ("person",), "i": ("person",)}.get(low, ("organization", "media", "person"))
-    for source in reversed(candidates):
-        if source.span is not None and source.named and source.kind in wanted:
-            return source.span
+    preferences = {"he": [("person",)], "she": [("person",)], "i": [("person",)]}.get(
+        low, [("organization", "media"), ("person",)]  # "they"/"it": a group first, else anyone named
+    )
+    for wanted in preferences:
+        for source in reversed(candidates[-RECENT:]):
+            if source.span is not None and source.named and source.kind in wanted:
+                return source.span
     return None
+
+
+RECENT = 12  # antecedents further back than this many sources are guesses
