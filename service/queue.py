@@ -38,7 +38,7 @@ def _free(now: datetime):
     return or_(Claim.leased_until.is_(None), Claim.leased_until <= now)
 
 
-def queue_order(user: User):
+def queue_order():
     """The one queue order, as ORDER BY terms.
 
     1. Claims this analyst skipped come after every claim they did not (oldest skip first), so
@@ -91,7 +91,7 @@ def _next_free_query(user: User, now: datetime, document_id: int | None, status:
         .join(Document, Document.id == Claim.document_id)
         .outerjoin(ClaimSkip, and_(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id))
         .where(Claim.status == status, _free(now))
-        .order_by(*queue_order(user))
+        .order_by(*queue_order())
         .limit(1)
         .with_for_update(skip_locked=True, of=Claim)
     )

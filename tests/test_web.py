@@ -174,7 +174,7 @@ def test_empty_queue_says_so(page):
     assert body == {"claim": None, "progress": {"document": None, "overall": {"decided": 0, "total": 0}}}
 
 
-def test_markup_in_names_and_claims_is_escaped(app, client, make_user):
+def test_markup_in_names_and_claims_is_escaped(app, client):
     with app.app_context():
         _, token = create_user(db.session, MARKUP, "analyst")
         ingest_text(db.session, f"The minister said {MARKUP} was fine.", title=MARKUP)
