@@ -136,3 +136,24 @@ def live_server(app):
     """The test app served by waitress on 127.0.0.1 (port chosen by the OS): its base URL."""
     with serve_app(app) as url:
         yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_app(request, tmp_path_factory):
+    """One app, database and set of users for a whole module: for bad-input matrices whose cases
+    change nothing, so each case need not pay for a fresh database. Yields (app, tokens by role)."""
+    if request.param == "postgres" and not POSTGRES_URL:
+        pytest.skip("CLAIMDESK_TEST_DATABASE_URL is not set")
+    tmp = tmp_path_factory.mktemp("shared")
+    url, drop = (f"sqlite:///{tmp / 'claimdesk.sqlite3'}", None) if request.param == "sqlite" \
+        else _postgres_schema_url(POSTGRES_URL)
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret"})
+    app.instance_path = str(tmp / "instance")
+    with app.app_context():
+        tokens = {role: create_user(db.session, f"shared-{role}", role)[1] for role in ("analyst", "editor", "admin")}
+        db.session.commit()
+    yield app, tokens
+    with app.app_context():
+        db.engine.dispose()
+    if drop:
+        drop()

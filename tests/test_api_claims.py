@@ -55,6 +55,19 @@ def patch(client, token, claim_id, body, etag=None):
     return response, response.get_json()
 
 
+@pytest.fixture(scope="module")
+def shared(shared_app, seed_text):
+    """(client, analyst token, the seed document) on the module's shared database."""
+    app, tokens = shared_app
+    client = app.test_client()
+    response = client.post("/api/documents", json={"text": seed_text}, headers=bearer(tokens["editor"]))
+    assert response.status_code in (201, 409)
+    with app.app_context():
+        document_id = db.session.query(Claim.document_id).first()[0]
+    document = client.get(f"/api/documents/{document_id}", headers=bearer(tokens["analyst"])).get_json()
+    return client, tokens["analyst"], document
+
+
 def all_claims(client, token) -> list[dict]:
     response, body = get(client, token, "/api/claims?page_size=500")
     assert response.status_code == 200
@@ -204,7 +217,8 @@ def test_stale_etag_after_someone_else_decided(client, analyst_token, make_user,
     ({"status": "disputed", "note": "nul\x00"}, "note"),
     ({"status": "disputed", "note": "\ud800"}, "note"),
 ])
-def test_bad_decisions_are_422_and_change_nothing(client, analyst_token, document, body, field):
+def test_bad_decisions_are_422_and_change_nothing(shared, body, field):
+    client, analyst_token, document = shared
     claim_id = document["claims"][0]["id"]
     response, error = patch(client, analyst_token, claim_id, body, f'"{claim_id}-1"')
     assert response.status_code == 422, error
@@ -258,7 +272,8 @@ def test_admin_takes_over_a_live_lease(app, client, admin_token, document):
     "/api/claims/0", "/api/claims/999999", "/api/claims/99999999999999999999", "/api/claims/abc",
     "/api/claims/-1", "/api/claims/999999/history", "/api/claims/99999999999999999999/history",
 ])
-def test_unknown_claims_are_404(client, analyst_token, url):
+def test_unknown_claims_are_404(shared, url):
+    client, analyst_token, _document = shared
     response, body = get(client, analyst_token, url)
     assert response.status_code == 404 and body["code"] == 404 and body["message"]
     response = client.patch(url.removesuffix("/history"), json={"status": "confirmed"},
@@ -273,7 +288,8 @@ def test_unknown_claims_are_404(client, analyst_token, url):
     ("document_id=99999999999999999999", "document_id"), ("status=bogus", "status"),
     ("named=maybe", "named"), ("source=", "source"),
 ])
-def test_bad_queries_are_422(client, analyst_token, query, field):
+def test_bad_queries_are_422(shared, query, field):
+    client, analyst_token, _document = shared
     response, body = get(client, analyst_token, f"/api/claims?{query}")
     assert response.status_code == 422, body
     assert body["code"] == 422 and field in body["errors"]
@@ -297,7 +313,8 @@ def test_a_page_past_the_end_is_empty(client, analyst_token, document):
     ("get", "/api/claims"), ("get", "/api/claims/1"), ("patch", "/api/claims/1"), ("get", "/api/claims/1/history"),
 ])
 @pytest.mark.parametrize("token", [None, "wrong-token"])
-def test_claims_need_a_valid_token(client, method, url, token):
+def test_claims_need_a_valid_token(shared, method, url, token):
+    client = shared[0]
     headers = bearer(token) if token else {}
     response = getattr(client, method)(url, headers=headers, json={"status": "confirmed"} if method == "patch" else None)
     assert response.status_code == 401 and response.get_json()["code"] == 401

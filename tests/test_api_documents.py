@@ -9,6 +9,13 @@ import pytest
 from tests.conftest import bearer
 
 
+@pytest.fixture(scope="module")
+def shared(shared_app):
+    """(client, tokens by role) on the module's shared database, which these cases leave empty."""
+    app, tokens = shared_app
+    return app.test_client(), tokens
+
+
 def post(client, token, body=None, **kwargs):
     response = client.post("/api/documents", json=body, headers=bearer(token), **kwargs)
     return response, response.get_json()
@@ -68,7 +75,8 @@ def test_get_returns_text_and_claims(client, editor_token, analyst_token, seed_t
 
 
 @pytest.mark.parametrize("document_id", ["0", "12345", "99999999999999999999", "abc", "-1"])
-def test_unknown_documents_are_404(client, analyst_token, document_id):
+def test_unknown_documents_are_404(shared, document_id):
+    client, analyst_token = shared[0], shared[1]["analyst"]
     response = client.get(f"/api/documents/{document_id}", headers=bearer(analyst_token))
     assert response.status_code == 404 and response.get_json()["code"] == 404
 
@@ -82,7 +90,8 @@ def test_unknown_documents_are_404(client, analyst_token, document_id):
     ({"text": "ok.", "author": "me"}, "author"), ({"text": "x" * 1_000_001}, "text"),
     ({"text": "nul \x00 inside."}, "text"), ({"text": "ok.", "outlet": "a\x00"}, "outlet"),
 ])
-def test_bad_fields_are_422_and_store_nothing(client, editor_token, body, field):
+def test_bad_fields_are_422_and_store_nothing(shared, body, field):
+    client, editor_token = shared[0], shared[1]["editor"]
     response, error = post(client, editor_token, body)
     assert response.status_code == 422, error
     assert error["code"] == 422 and error["status"] == "Unprocessable Entity" and field in error["errors"]
@@ -102,11 +111,13 @@ def test_bad_fields_are_422_and_store_nothing(client, editor_token, body, field)
     ('{"text": "lone \\ud800 surrogate"}', "application/json", 422),
     ('{"text": "ok.", "title": "\\udfff"}', "application/json", 422),
 ])
-def test_malformed_bodies_get_the_error_shape(client, editor_token, data, content_type, status):
+def test_malformed_bodies_get_the_error_shape(shared, data, content_type, status):
+    client, editor_token = shared[0], shared[1]["editor"]
     response = client.post("/api/documents", data=data, content_type=content_type, headers=bearer(editor_token))
     body = response.get_json()
     assert response.status_code == status, body
     assert body["code"] == status and body["status"] and body["message"]
+    assert client.get("/api/documents", headers=bearer(editor_token)).get_json() == []
 
 
 def test_a_body_over_the_limit_is_413(client, editor_token):
@@ -119,14 +130,16 @@ def test_a_body_over_the_limit_is_413(client, editor_token):
 @pytest.mark.parametrize("query, field", [
     ("page=0", "page"), ("page_size=201", "page_size"), ("page_size=abc", "page_size"),
 ])
-def test_bad_paging_is_422(client, analyst_token, query, field):
+def test_bad_paging_is_422(shared, query, field):
+    client, analyst_token = shared[0], shared[1]["analyst"]
     response = client.get(f"/api/documents?{query}", headers=bearer(analyst_token))
     assert response.status_code == 422 and field in response.get_json()["errors"]
 
 
 @pytest.mark.parametrize("method, url", [("get", "/api/documents"), ("post", "/api/documents"),
                                          ("get", "/api/documents/1")])
-def test_documents_need_a_token(client, method, url):
+def test_documents_need_a_token(shared, method, url):
+    client = shared[0]
     response = getattr(client, method)(url, json={"text": "A."} if method == "post" else None)
     assert response.status_code == 401 and response.get_json()["code"] == 401
 

@@ -34,12 +34,14 @@ def test_a_taken_name_is_409(client, admin_token):
     ({"name": "n" * 121, "role": "analyst"}, "name"), ({"name": 7, "role": "analyst"}, "name"),
     ({"name": "x", "role": "analyst", "token": "mine"}, "token"), ({"name": "a\x00", "role": "analyst"}, "name"),
 ])
-def test_bad_users_are_422(client, admin_token, body, field):
-    response = client.post("/api/users", json=body, headers=bearer(admin_token))
+def test_bad_users_are_422(shared_app, body, field):
+    app, tokens = shared_app
+    client = app.test_client()
+    response = client.post("/api/users", json=body, headers=bearer(tokens["admin"]))
     error = response.get_json()
     assert response.status_code == 422, error
     assert field in error["errors"]
-    assert len(client.get("/api/users", headers=bearer(admin_token)).get_json()) == 1
+    assert len(client.get("/api/users", headers=bearer(tokens["admin"])).get_json()) == len(tokens)
 
 
 @pytest.mark.parametrize("role", ["analyst", "editor"])
