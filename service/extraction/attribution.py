@@ -68,8 +68,9 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
         if lows[i] == "according" and i + 1 < len(toks) and lows[i + 1] == "to":
             out.append((i, i + 2, "according to", 0.93, "according", 0.0))
             taken.update((i, i + 1))
+    heads = lexicon.phrase_heads()
     for i in range(len(toks)):
-        if i in taken or toks[i].kind != "w":
+        if i in taken or toks[i].kind != "w" or lows[i] not in heads:
             continue
         for n in (3, 2):
             phrase = " ".join(lows[i:i + n])

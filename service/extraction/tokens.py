@@ -31,8 +31,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
     end = len(text) if end is None else end
     out = []
+    new = tuple.__new__  # Token(...) through tuple.__new__ skips the NamedTuple keyword handling
     for m in _TOKEN.finditer(text, start, end):
-        kind = m.lastgroup
         word = m.group()
-        out.append(Token(m.start(), m.end(), word, word.lower().replace("’", "'"), kind))
+        low = word.lower()
+        if "’" in low:
+            low = low.replace("’", "'")
+        a, b = m.span()
+        out.append(new(Token, (a, b, word, low, m.lastgroup)))
     return out
