@@ -71,6 +71,9 @@ def lease_next(
     lease unchanged; one that does not match is released first, so an analyst holds one lease.
     """
     now = now or utcnow()
+    # One lease request per analyst at a time (two tabs, a double click): on PostgreSQL the user's
+    # row lock serialises them, so the second finds the first one's lease instead of taking another.
+    session.execute(select(User.id).where(User.id == user.id).with_for_update())
     held = held_lease(session, user, now)
     if held is not None:
         if held.status == status and document_id in (None, held.document_id):

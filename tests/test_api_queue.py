@@ -192,3 +192,32 @@ def test_32_analysts_on_a_real_server_never_share_a_claim(app, live_server, seed
     claims = [value for value in got.values() if value != 204]
     assert len(claims) == min(32, seeded) and len(set(claims)) == len(claims)
     assert list(got.values()).count(204) == 32 - len(claims)
+
+
+def test_one_analysts_concurrent_lease_requests_share_one_lease(app, live_server, seeded, analyst_token):
+    got, failures = [], []
+    start = threading.Barrier(8)
+
+    def take():
+        try:
+            start.wait()
+            response = requests.post(f"{live_server}/api/queue/lease", headers=bearer(analyst_token), timeout=60)
+            got.append(response.json()["claim"]["id"])
+        except Exception as error:  # kept: an assertion in a thread would be lost
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=take) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == [] and len(got) == 8 and len(set(got)) == 1
+    with app.app_context():
+        assert db.session.query(Claim).where(Claim.leased_by_id.is_not(None)).count() == 1
+
+
+@pytest.mark.parametrize("seconds", [5, 3600])
+def test_lease_length_comes_from_config(app, client, seeded, analyst_token, seconds):
+    app.config["LEASE_SECONDS"] = seconds
+    body = lease(client, analyst_token).get_json()
+    assert seconds - 2 <= body["lease_seconds"] <= seconds
