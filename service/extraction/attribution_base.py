@@ -1,0 +1,87 @@
+"""Shared pieces of the attribution patterns: the Found record, word classes, clause helpers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from service.extraction import lexicon
+from service.extraction.tokens import Token
+
+PARTICIPLE_LEMMAS = frozenset("say add note cite call argue tell refer ask explain suggest claim warn describe".split())
+# subordinators that let a second attribution stand beside the first in one sentence
+CLAUSE_OPENERS = frozenset("but though although while whereas and yet however".split())
+# verbs whose addressee may stand between them and "that" ("told Mullah Baradar that ...")
+OBJECT_THEN_THAT = frozenset("tell warn remind assure inform convince promise persuade notify advise ask email write".split())
+ADJUNCT_BEFORE_THAT = frozenset(
+    "on in at during last this earlier later on monday tuesday wednesday thursday friday saturday sunday "
+    "january february march april may june july august september october november december week month year "
+    "a an the statement interview press conference news release tweet tweets twitter post facebook email "
+    "letter speech radio television tv briefing recently repeatedly again also previously publicly "
+    "privately morning afternoon evening night reporters".split()
+)
+NOT_BEFORE_VERB = frozenset("a an the these those this his her their its our my your for of in on at with about to from by".split())
+SUBORDINATE_CONTINUATION = frozenset("although though but which while because as whereas who when if since".split())
+# patterns whose content precedes the cue: when two cues hold each other in their content
+# ('X called for Y, sources said'), the one with content first is the outer attribution
+CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "according-to"])
+PATTERN_WEIGHT = {
+    "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
+    "participle": 0.85, "noun-cue": 0.6, "coordinated": 0.85, "asked": 0.9, "implicit": 0.8, "colon-quote": 1.0,
+}
+
+
+@dataclass
+class Found:
+    """One attribution in token indices of the sentence (ranges are inclusive-exclusive)."""
+
+    cue: tuple[int, int]
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    rule: str
+    lemma: str
+    prior: float
+    cue_colon: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def confidence(self) -> float:
+        return max(0.0, min(1.0, self.prior * PATTERN_WEIGHT.get(self.rule, 0.8)))
+
+
+def _skip_modifiers_left(toks: list[Token], i: int) -> int:
+    """Index of the first token left of ``i`` that is not an auxiliary or adverb."""
+    j = i - 1
+    while j >= 0 and toks[j].low in lexicon.CUE_MODIFIERS:
+        j -= 1
+    return j
+
+
+def _content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tuple[int, bool]:
+    """Where the content after a cue starts: at a nearby complementizer "that" (past a date or an
+    addressee: "said on September 8 that", "told Mullah Baradar that"), after a colon, else right away."""
+    colon = False
+    addressee = lemma in OBJECT_THEN_THAT
+    for j in range(k, min(end, k + 9)):
+        low = toks[j].low
+        if low == "that":
+            return j, colon
+        if low == ":":
+            return j + 1, True
+        if toks[j].kind in "pq" and low not in ("(", ")", "-", "'", ","):
+            break
+        if not (addressee or low in ADJUNCT_BEFORE_THAT or low.isdigit() or low == ","):
+            break
+    if k < end and toks[k].low == ",":
+        k += 1
+    return k, colon
+
+
+def _clause_end_before(toks: list[Token], i: int, lo: int) -> int:
+    """End (exclusive) of the content that precedes a cue clause starting at ``i``: before its comma."""
+    j = i
+    while j > lo and (toks[j - 1].kind in "pq" or toks[j - 1].low in CLAUSE_OPENERS):
+        if toks[j - 1].kind == "q" and toks[j - 1].low not in ("”", "''", '"'):
+            break
+        if toks[j - 1].kind == "q":
+            return j
+        j -= 1
+    return j

@@ -1,0 +1,107 @@
+"""The attribution patterns beside the main verb frames: according to, noun cues, participles,
+implicit sources, a colon before a quote, and the tests that tell a cue word from a noun."""
+from __future__ import annotations
+
+from service.extraction.attribution_base import (
+    SUBORDINATE_CONTINUATION, Found, _clause_end_before, _content_after, _skip_modifiers_left,
+)
+from service.extraction.attribution_np import left_np, right_np, subject_np
+from service.extraction.tokens import Token
+
+# the writer's own hedges ("the talks seemed to be going well"): PolNeAR marks them, but they name
+# no source an analyst could check, so the product leaves them out
+HEDGES = frozenset("seem appear look sound".split())
+PASSIVE_AUX = frozenset("be been being is was were are".split())
+
+
+def _noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
+    """"talks seemed", "concerns the US might be seen": the cue word is a noun here, or a passive
+    participle ("might be seen to") whose subject is not its source."""
+    following = toks[end].low if end < len(toks) else ""
+    if following in FINITE_AFTER_NOUN or (following.endswith("ed") and toks[start].low.endswith("s")):
+        return True
+    skipped = {t.low for t in toks[left + 1:start]}
+    participle = toks[start].low.endswith(("ed", "en", "wn")) or toks[start].low in ("seen", "told", "said", "thought")
+    return bool(skipped & PASSIVE_AUX) and participle and following != "by"
+
+
+FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed seems appear appeared".split())
+
+
+def _implicit(toks, start, end, lemma, prior) -> Found | None:
+    """"The FBI is reportedly making ...", "he seemed to ...": no source; the content is the
+    subject and the rest of the clause around the cue."""
+    left = _skip_modifiers_left(toks, start)
+    content = []
+    if left >= 0 and toks[left].kind == "w" and toks[left].low not in ("there", "it"):
+        subject = left_np(toks, left)
+        if subject is not None:
+            content.append((subject, left + 1))
+    k, _ = _content_after(toks, end, len(toks), lemma)
+    if k < len(toks) and any(t.kind == "w" for t in toks[k:]):
+        content.append((k, len(toks)))
+    if not content:
+        return None
+    return Found((start, end), None, content, "implicit", lemma, prior)
+
+
+def _short_name(toks: list[Token], src: tuple[int, int]) -> bool:
+    """An inverted source is a name or a short description, up to its appositive comma."""
+    head = 0
+    for tok in toks[src[0]:src[1]]:
+        if tok.low == ",":
+            break
+        head += tok.kind == "w"
+    return head <= 7
+
+
+def _according(toks, start, end, prior) -> Found | None:
+    n = len(toks)
+    sentence_initial = start == 0 or (start == 1 and toks[0].kind == "p")
+    src = right_np(toks, end, allow_lower=True, appositive=not sentence_initial)
+    if src is None:
+        return None
+    if sentence_initial:
+        k = src[1] + 1 if src[1] < n and toks[src[1]].low == "," else src[1]
+        return Found((start, end), src, [(k, n)], "according-to", "according to", prior) if k < n else None
+    content_end = _clause_end_before(toks, start, 0)
+    content = [(0, content_end)] if content_end > 0 else []
+    if src[1] < n - 1 and toks[src[1]].low == "," and toks[src[1] + 1].low not in SUBORDINATE_CONTINUATION:
+        content.append((src[1] + 1, n))
+    return Found((start, end), src, content, "according-to", "according to", prior) if content else None
+
+
+def _noun_cue(toks, start, end, lemma, prior) -> Found | None:
+    if end >= len(toks) - 1 or toks[end].low != "that":
+        return None
+    source = None
+    if start > 0 and toks[start - 1].low.endswith(("'s", "’s")) and toks[start - 1].is_capitalized:
+        source = (start - 1, start)
+    return Found((start, end), source, [(end, len(toks))], "noun-cue", lemma, prior)
+
+
+def _participle(toks, start, end, lemma, prior, earlier) -> Found | None:
+    k, colon = _content_after(toks, end, len(toks), lemma)
+    if k >= len(toks):
+        return None
+    source = earlier[-1].source if earlier else subject_np(toks)
+    if source is None:
+        return None
+    return Found((start, end), source, [(k, len(toks))], "participle", lemma, prior, colon, {"clause": start})
+
+
+ROLE_SUFFIXES = ("er", "or", "ist", "man", "woman", "ian", "ent", "ant")
+
+
+def _colon_quote(toks: list[Token]) -> Found | None:
+    """"... doesn't surprise pollster Daron Shaw: “Historically, ...”": the colon is the cue."""
+    for i in range(1, len(toks) - 2):
+        if toks[i].low == ":" and toks[i + 1].kind == "q" and toks[i - 1].is_capitalized:
+            start = i - 1  # the name before the colon, with a role word before it ("pollster Dan Reyes")
+            while start > 0 and (toks[start - 1].is_capitalized or toks[start - 1].low in (".", "-")):
+                start -= 1
+            if start > 0 and toks[start - 1].low.endswith(ROLE_SUFFIXES):
+                start -= 1
+            if toks[start].kind == "w":
+                return Found((i, i + 1), (start, i), [(i + 1, len(toks))], "colon-quote", ":", 0.6)
+    return None
