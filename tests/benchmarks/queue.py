@@ -1,6 +1,6 @@
 """Benchmark: analysts draining the review queue over HTTP on a real waitress server.
 
-Each analyst loops: POST /api/queue/lease, then PATCH /api/claims/<id> with the lease's ETag in
+The server runs in a child process; each analyst is a client thread here, and loops: POST /api/queue/lease, then PATCH /api/claims/<id> with the lease's ETag in
 If-Match, until the queue answers 204. Three copies of the seed article (distinct texts: a title
 line is appended, since identical text is refused as a duplicate) are drained by 1, 8 and 32
 analysts, on SQLite and on PostgreSQL (CLAIMDESK_TEST_DATABASE_URL, default
@@ -20,7 +20,8 @@ if __name__ == "__main__" and sys.path[0] == os.path.dirname(os.path.abspath(__f
     sys.path[0] = os.path.dirname(os.path.dirname(sys.path[0]))
 
 import collections  # noqa: E402
-import logging  # noqa: E402
+import contextlib  # noqa: E402
+import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -35,7 +36,8 @@ from service.ingest import ingest_text  # noqa: E402
 from service.models import Claim, ClaimEvent  # noqa: E402
 from service.users import create_user  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[1] / "data" / "taliban-iran-2019-11-27.txt"
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "tests" / "data" / "taliban-iran-2019-11-27.txt"
 DECISIONS = ("confirmed", "inconclusive", "disputed")
 TIME_LIMIT = 150  # seconds for the whole benchmark; each drain stops itself well before
 
@@ -110,14 +112,40 @@ def check_drained(app, result: dict, total: int) -> None:
     assert len(events) == total and {count for _, count in events} == {1}
 
 
-def run_once(database_url: str, analyst_count: int, copies: int, deadline: float) -> dict:
-    from tests.conftest import serve_app
+# The server runs in a process of its own, so the analysts' client threads do not compete with
+# it for this interpreter's GIL.
+SERVER = """
+import logging, sys
+from waitress.server import create_server
+from service import create_app
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "benchmark"})
+server = create_server(app, host="127.0.0.1", port=0, threads=int(sys.argv[2]), connection_limit=256)
+print(server.effective_port, flush=True)
+server.run()
+"""
 
+
+@contextlib.contextmanager
+def server_process(database_url: str, threads: int):
+    """waitress serving the app at 127.0.0.1 on a free port, in a child process; yield its URL."""
+    child = subprocess.Popen([sys.executable, "-c", SERVER, database_url, str(threads)],
+                             stdout=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        port = int(child.stdout.readline())
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        child.terminate()
+        child.wait(10)
+        child.stdout.close()
+
+
+def run_once(database_url: str, analyst_count: int, copies: int, deadline: float) -> dict:
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "benchmark"})
     try:
         total = seed_copies(app, copies)
         tokens = analysts(app, analyst_count)
-        with serve_app(app, threads=max(8, analyst_count)) as base_url:
+        with server_process(database_url, threads=max(8, analyst_count)) as base_url:
             result = drain(base_url, tokens, deadline)
         check_drained(app, result, total)
         result["total"] = total
@@ -143,7 +171,6 @@ def backends():
 
 
 def main() -> None:
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" is expected here
     deadline = time.monotonic() + TIME_LIMIT
     print("backend     analysts  claims  seconds  decisions/s  vs 1 analyst")
     baseline = {}
