@@ -19,7 +19,7 @@ from service.extraction.attribution_base import (
 )
 from service.extraction.attribution_np import appositive_start, left_np, right_np, subject_np
 from service.extraction.attribution_patterns import (
-    HEDGES, _according, _colon_quote, _implicit, _noun_cue, _noun_use, _participle, _short_name,
+    HEDGES, _according, _colon_quote, tail_frame, _implicit, _noun_cue, _noun_use, _participle, _short_name,
 )
 from service.extraction.tokens import Token
 
@@ -66,6 +66,10 @@ def _accepted(cue: lexicon.Cue, following: str) -> bool:
     return following == "to" and cue.group == "belief" and cue.prior >= lexicon.FRAME_THRESHOLD
 
 
+# a second verb joined by "and"/"but" takes the sentence's subject as source above this prior
+COORDINATED_PRIOR = 0.3
+
+
 def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
     """All attributions of one sentence's tokens, nested ones removed.  ``quoted(offset)`` tells
     whether a character lies inside a quotation: a cue there is part of someone's quoted words."""
@@ -86,6 +90,10 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
         colon = _colon_quote(toks)
         if colon is not None:
             found.append(colon)
+    if not any(f.rule in CONTENT_FIRST for f in found):
+        tail = tail_frame(toks)
+        if tail is not None and not any(f.cue[0] >= tail.source[0] - 1 for f in found):
+            found.append(tail)
     return _resolve_nesting(toks, found, n)
 
 
@@ -135,7 +143,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if before is not None and before.low in ("and", "but"):
         k, colon = _content_after(toks, end, n, lemma)
         main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
-        source = main.source if main else subject_np(toks) if prior >= 0.5 else None
+        source = main.source if main else subject_np(toks) if prior >= COORDINATED_PRIOR else None
         if k < n and source is not None and source[1] <= left:
             return Found((start, end), source, [(k, n)], "coordinated", lemma, prior, colon,
                          {"clause": left})
@@ -162,7 +170,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
         if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]):
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
-    if after < n and toks[after].low == "," and not (after + 1 < n and toks[after + 1].kind == "q"):
+    if after < n and toks[after].low == "," and not any(
+        t.kind == "q" or t.low == "that" for t in toks[after + 1:after + 9]
+    ):
         return None  # "the Sunday morning shows, Carson said": a noun before a comma, not a cue
     k, colon = _content_after(toks, end, n, lemma)
     if k >= n or not any(t.kind == "w" for t in toks[k:]):

@@ -154,7 +154,7 @@ def appositive_start(toks: list[Token], comma: int) -> int | None:
             return None
         first = toks[j + 1]
         segment = [t for t in toks[j + 1:end] if t.kind == "w"]
-        is_role = (first.low in ROLE_OPENERS or first.low.isdigit()
+        is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low.endswith("ing")
                    or first.low in ("who", "which", "of", "from", "in", "on", "at", "during", "including", "speaking",
                                     "writing", "like", "whose", "now", "then", "once", "also", "too")
                    or _looks_like_title(toks, j + 1)

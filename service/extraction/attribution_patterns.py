@@ -2,6 +2,7 @@
 implicit sources, a colon before a quote, and the tests that tell a cue word from a noun."""
 from __future__ import annotations
 
+from service.extraction import lexicon
 from service.extraction.attribution_base import (
     SUBORDINATE_CONTINUATION, Found, _clause_end_before, _content_after, _skip_modifiers_left,
 )
@@ -105,3 +106,57 @@ def _colon_quote(toks: list[Token]) -> Found | None:
             if toks[start].kind == "w":
                 return Found((i, i + 1), (start, i), [(i + 1, len(toks))], "colon-quote", ":", 0.6)
     return None
+
+
+IRREGULAR_PAST = frozenset("said told wrote spoke thought felt knew saw heard swore quipped".split())
+SUBJECT_PRONOUNS = frozenset("he she they i we it".split())
+
+
+def tail_frame(toks: list[Token]) -> Found | None:
+    """'"...," Trump quipped.' / '"...," countered Sen. Lee.': after a quotation (or, for a verb the
+    lexicon knows, after a comma) a short "NAME verb" or "verb NAME" tail is an attribution
+    whatever the verb."""
+    e = len(toks)
+    while e > 0 and toks[e - 1].kind == "p" and toks[e - 1].low in (".", "!", "?"):
+        e -= 1
+    c = e - 1
+    while c > 1 and toks[c].low != "," and toks[c].kind != "q":
+        c -= 1
+    tail = toks[c + 1:e]
+    if c <= 1 or not 2 <= len(tail) <= 9 or any(t.kind == "q" or t.low in (",", ";", ":") for t in tail):
+        return None
+    quoted = toks[c].kind == "q" or (toks[c - 1].kind == "q")
+    if not quoted:
+        return None  # without a quotation, "the market crashed" frames are mostly not attributions
+    content_end = c + 1 if toks[c].kind == "q" else c
+    for v in range(len(tail)):
+        tok = tail[v]
+        if not _verb_form(tok, quoted):
+            continue
+        if v == 0 and _name_like(tail[1:min(len(tail), 7)]):
+            return Found((c + 1, c + 2), (c + 2, e), [(0, content_end)], "content-cue-source",
+                         lexicon.lemma(tok.low), 0.5)
+        if v > 0 and _name_like(tail[:v]) and len(tail) - v <= 5:
+            return Found((c + 1 + v, c + 2 + v), (c + 1, c + 1 + v), [(0, content_end)], "content-source-cue",
+                         lexicon.lemma(tok.low), 0.5)
+        return None
+    return None
+
+
+def _verb_form(tok: Token, quoted: bool) -> bool:
+    if tok.kind != "w" or tok.is_capitalized:
+        return False
+    known = lexicon.all_forms().get(tok.low)
+    if not quoted:
+        return known is not None and known.group != "noun"
+    return known is not None or tok.low in IRREGULAR_PAST or (tok.low.endswith(("ed", "s")) and len(tok.low) > 3)
+
+
+def _name_like(words: list[Token]) -> bool:
+    if not words or any(t.kind == "q" for t in words):
+        return False
+    if len(words) == 1 and words[0].low in SUBJECT_PRONOUNS:
+        return True
+    return (words[0].is_capitalized or words[0].low in lexicon.DETERMINERS) and len(words) <= 7 and all(
+        t.low not in lexicon.CLAUSE_WORDS for t in words
+    )
