@@ -38,7 +38,8 @@ they this those to too up very was we went were what when which while who will w
 monday tuesday wednesday thursday friday saturday sunday today yesterday tonight week year
 """.split())
 WEEKDAYS = set("monday tuesday wednesday thursday friday saturday sunday".split())
-MIN_CUE = 4  # gold occurrences a form needs to enter the lexicon
+MIN_CUE = 2
+SMOOTHING = 1  # one unseen non-cue occurrence: rare forms must earn their precision  # gold occurrences a form needs to enter the lexicon
 MIN_PRECISION = 0.04
 IRREGULAR = {
     "said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write", "thought": "think",
@@ -113,7 +114,7 @@ def build(train: Path) -> dict:
     vocabulary = set(text_counts)
     forms = {}
     for form, n_cue in cue_counts.items():
-        precision = n_cue / text_counts[form]
+        precision = n_cue / (text_counts[form] + SMOOTHING)
         if n_cue < MIN_CUE or precision < MIN_PRECISION or len(form) < 3 or form in STOP:
             continue
         lemma = lemma_of(form, vocabulary)
