@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, pre_dump, validate
 
 from schemas.common import StrictSchema
 from service.models import STATUSES
@@ -65,6 +65,11 @@ class AttributionSchema(StrictSchema):
     rule = fields.String(dump_only=True, metadata={"description": "The extraction pattern that found it"})
     confidence = fields.Float(dump_only=True)
 
+    @pre_dump
+    def _nest_spans(self, attribution, **kwargs):
+        # Stored flat with offsets only; shown as nested spans with their text.
+        return _attribution_view(attribution, attribution.claim.document.text)
+
 
 class ClaimSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
@@ -78,12 +83,8 @@ class ClaimSchema(StrictSchema):
     sourcing = fields.Integer(dump_only=True, metadata={"description": "0 unnamed/implicit source, 1 attributed, 2 unattributed"})
     status = fields.String(dump_only=True, metadata={"description": " | ".join(STATUSES)})
     version = fields.Integer(dump_only=True)
-    attributions = fields.Method("_attributions", dump_only=True, metadata={"type": "array"})
+    attributions = fields.List(fields.Nested(AttributionSchema), dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
-
-    def _attributions(self, claim):
-        text = claim.document.text
-        return AttributionSchema(many=True).dump([_attribution_view(a, text) for a in claim.attributions])
 
 
 def _attribution_view(attribution, text: str) -> dict:
