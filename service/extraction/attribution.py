@@ -176,7 +176,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return None  # "the Sunday morning shows, Carson said": a noun before a comma, not a cue
     k, colon = _content_after(toks, end, n, lemma)
     if k >= n or not any(t.kind == "w" for t in toks[k:]):
-        return None
+        return None  # "Rubio spoke at the rally": a circumstance follows, not what was said
     return Found((start, end), src, [(k, n)], "source-cue-content", lemma, prior, colon)
 
 

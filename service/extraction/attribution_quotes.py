@@ -110,23 +110,6 @@ _BYLINE = re.compile(
 )
 
 
-_TWEET_SIGNATURE = re.compile(r"[ \t](—|―|–)[ \t]*([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})[ \t]*\(@\w+\)")
-
-
-def tweet_signatures(text: str, paragraphs: list[tuple[int, int]]):
-    """"... pic.twitter.com/x — Paul Ryan (@SpeakerRyan) July 5, 2016": the tweet is the content."""
-    starts = [p for p, _ in paragraphs]
-    out = []
-    for m in _TWEET_SIGNATURE.finditer(text):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        begin = paragraphs[i][0] if i >= 0 else 0
-        tag = text.rfind(">", begin, m.start())
-        begin = tag + 1 if tag >= 0 else begin
-        if m.start() - begin > 3:
-            out.append(((m.start(2), m.end(2)), (m.start(1), m.end(1)), (begin, m.start())))
-    return out
-
-
 def bylines(text: str, quotes: QuoteIndex) -> list[tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]:
     """'"..." ― Krystal Correa': (source, cue, content) for quotes signed after a dash."""
     out = []

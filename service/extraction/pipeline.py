@@ -9,7 +9,7 @@ from dataclasses import replace
 from service.extraction import lexicon
 from service.extraction.attribution import find_in_sentence
 from service.extraction.attribution_quotes import (
-    QuoteIndex, bylines, extend_to_quotes, tweet_signatures, is_direct, quote_regions, speaker_label,
+    QuoteIndex, bylines, extend_to_quotes, is_direct, quote_regions, speaker_label,
 )
 from service.extraction.model import Attribution, Claim, Extraction, Span
 from service.extraction.segment import split_sentences
@@ -60,7 +60,7 @@ def extract(text: str) -> Extraction:
 def _bylines(text, sentences, quotes, paragraphs) -> list[_Raw]:
     starts = [span.start for span, _ in sentences]
     out = []
-    for source, cue, content in bylines(text, quotes) + tweet_signatures(text, paragraphs):
+    for source, cue, content in bylines(text, quotes):
         sentence = max(bisect.bisect_right(starts, cue[0]) - 1, 0)
         out.append(_Raw(sentence, source, cue, [content], "byline", "byline", 0.8))
     return out
