@@ -75,13 +75,17 @@ def test_login_with_a_stolen_form_token_from_another_session_fails(app, analyst_
     assert response.status_code == 403
 
 
-def test_review_needs_a_session(client):
-    response = client.get("/review")
-    assert (response.status_code, response.headers["Location"]) == (302, "/login")
+@pytest.mark.parametrize("path, target", [("/review", "/login"), ("/", "/review")])
+def test_pages_redirect_until_logged_in(client, path, target):
+    response = client.get(path)
+    assert (response.status_code, response.headers["Location"]) == (302, target)
 
 
 def test_logout_needs_csrf_then_ends_the_session(page):
     client, headers = page
+    asked = client.get("/logout")
+    assert asked.status_code == 200 and csrf_of(asked.text) == headers["X-CSRF-Token"]
+    assert client.get("/review").status_code == 200  # a GET alone logs nobody out
     assert client.post("/logout").status_code == 403
     assert client.get("/review").status_code == 200
     response = client.post("/logout", data={"csrf_token": headers["X-CSRF-Token"]})

@@ -47,6 +47,12 @@ def login():
     return redirect(url_for("web.review_page"))
 
 
+@bp.get("/logout")
+def logout_form():
+    # Logging out changes state, so it takes a POST with the CSRF token; a GET only asks.
+    return render_template("logout.html", user=auth.session_user())
+
+
 @bp.post("/logout")
 def logout():
     try:
