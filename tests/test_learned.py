@@ -82,14 +82,39 @@ def _attribution(text, cue, content, rule="source-cue-content"):
                        rule, cue, 0.9)
 
 
-def test_merge_keeps_rule_attributions_and_adds_only_learned_ones_with_new_cues():
-    text = "Ann said it rained. Bob told Dan that it snowed."
-    first, second = sentences_of(text)
-    rule = _attribution(text, "said", "it rained")
-    claims = (Claim(0, first, 0, first.text, (rule,)), Claim(1, second, 0, second.text))
+def test_merge_adds_only_learned_finds_clear_of_every_rule_span():
+    text = "Ann said Bob told her it rained. Cal told Dan that it snowed. Eve seems to be happy about it."
+    first, second, third = sentences_of(text)
+    rule = _attribution(text, "said", "Bob told her it rained")
+    claims = (Claim(0, first, 0, first.text, (rule,)), Claim(1, second, 0, second.text),
+              Claim(2, third, 0, third.text))
     same_cue = _attribution(text, "said", "it rained", rule="crf")
-    new_cue = _attribution(text, "told", "that it snowed", rule="crf")
-    merged = learned.merge(claims, [(0, same_cue), (1, new_cue)])
-    assert merged[0] is claims[0]
+    nested = _attribution(text, "told her", "it rained", rule="crf")
+    new_cue = _attribution(text, "told Dan", "that it snowed", rule="crf")
+    belief = _attribution(text, "seems", "to be happy about it", rule="crf")
+    found = [(0, same_cue), (0, nested), (1, new_cue), (2, belief)]
+    merged = learned.merge(claims, found)
+    assert merged[0] is claims[0] and merged[2] is claims[2]
     assert merged[1].attributions == (new_cue,)
+    assert learned.merge(claims, found, speech_cues_only=False)[2].attributions == (belief,)
     assert learned.merge(claims, []) == claims
+
+
+@pytest.mark.parametrize("speech_cues_only", [True, False])
+def test_augment_equals_merging_everything_the_tagger_finds(speech_cues_only):
+    sentences = sentences_of(TEXT)
+    claims = tuple(Claim(i, s, 0, s.text) for i, s in enumerate(sentences))
+    expected = learned.merge(claims, learned.learned_attributions(TEXT, sentences), speech_cues_only)
+    assert learned.augment(TEXT, claims, speech_cues_only) == expected
+    assert expected != claims
+
+
+def test_augment_skips_paragraphs_the_rules_already_cover():
+    text = "Zarif said Iran was ready to talk with the United States about the deal."
+    [sentence] = sentences_of(text)
+    rule = _attribution(text, "said", "Iran was ready to talk with the United States about the deal")
+    claims = (Claim(0, sentence, 0, sentence.text, (rule,)),)
+    taken = learned._rule_spans(claims)
+    assert not learned._free_cue_word(text, 0, len(text), taken, ("hi", "mid"))
+    assert learned._free_cue_word(text, 0, len(text), [], ("hi",))
+    assert learned.augment(text, claims)[0] is claims[0]

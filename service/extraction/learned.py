@@ -7,6 +7,7 @@ only word features and weights, no corpus text.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -19,6 +20,7 @@ MODEL_PATH = HERE / "attribution-crf.model"
 LEXICON_PATH = HERE / "attribution-crf.cues.json"
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\S")
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 QUOTES = {"“": 1, "”": -1, '"': 0}  # 0: a straight quote toggles
 OPENERS = frozenset(("that", "“", '"', ":", ",", "to", "if", "whether"))  # may begin a content after a cue
@@ -224,9 +226,13 @@ def _attribution(text, tokens, labels, tagger, cue, source, contents) -> Attribu
 
 def learned_attributions(text: str, sentences: list[Span]) -> list[tuple[int, Attribution]]:
     """(claim index, attribution) pairs the CRF finds; claim index = index of the cue's sentence."""
+    return tag_groups(text, sentences, sequences(text, sentences))
+
+
+def tag_groups(text: str, sentences: list[Span], groups: list[list[int]]) -> list[tuple[int, Attribution]]:
     tagger = _tagger_instance()
     out = []
-    for group in sequences(text, sentences):
+    for group in groups:
         tokens = sequence_tokens(text, sentences, group)
         if not tokens:
             continue
@@ -235,20 +241,62 @@ def learned_attributions(text: str, sentences: list[Span]) -> list[tuple[int, At
     return out
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
+def _rule_spans(claims: tuple[Claim, ...]) -> list[tuple[int, int]]:
+    """Every cue, source and content span of the rule attributions, sorted."""
+    return sorted((span.start, span.end) for c in claims for a in c.attributions
+                  for span in (a.cue, *a.content, *([a.source.span] if a.source.span else [])))
 
 
-def merge(claims: tuple[Claim, ...], learned: list[tuple[int, Attribution]]) -> tuple[Claim, ...]:
-    """The rule claims with every learned attribution whose cue overlaps no rule cue appended."""
-    rule_cues = [a.cue for c in claims for a in c.attributions]
+def _speech_cue(attribution: Attribution) -> bool:
+    """The cue holds a word that training saw as a cue at least half the time ("said", "told")."""
+    lexicon = load_lexicon()
+    return any(lexicon.get(w.lower()) == "hi" for w in WORD.findall(attribution.cue.text))
+
+
+def merge(claims: tuple[Claim, ...], learned: list[tuple[int, Attribution]],
+          speech_cues_only: bool = True) -> tuple[Claim, ...]:
+    """The rule claims with the learned attributions appended that touch no rule cue, source or content.
+
+    ``speech_cues_only`` keeps only finds whose cue holds a frequent cue word: PolNeAR also annotates
+    beliefs and attitudes ("seems", "has preferred") that claimdesk's seed gold does not require."""
+    taken = _rule_spans(claims)
     extra: dict[int, list[Attribution]] = {}
     for index, attribution in learned:
-        if any(_overlaps(attribution.cue, cue) for cue in rule_cues):
+        if speech_cues_only and not _speech_cue(attribution):
             continue
-        extra.setdefault(index, []).append(attribution)
+        # PolNeAR gives each token one role: a cue inside a rule span is a nested or competing reading
+        cue = attribution.cue
+        if not any(s < cue.end and cue.start < e for s, e in taken):
+            extra.setdefault(index, []).append(attribution)
     return tuple(
         Claim(c.index, c.sentence, c.paragraph, c.statement, c.attributions + tuple(extra.get(c.index, ())))
         if c.index in extra else c
         for c in claims
     )
+
+
+def augment(text: str, claims: tuple[Claim, ...], speech_cues_only: bool = True) -> tuple[Claim, ...]:
+    """``merge`` of the rule claims with the CRF's finds, tagging only the paragraphs where a find could
+    survive the merge: those with a lexicon cue word outside every rule span (exact with
+    ``speech_cues_only``; without it, paragraphs whose only free cue words are rare ones are skipped)."""
+    sentences = [c.sentence for c in claims]
+    taken = _rule_spans(claims)
+    buckets = ("hi",) if speech_cues_only else ("hi", "mid")
+    groups = [g for g in sequences(text, sentences)
+              if _free_cue_word(text, sentences[g[0]].start, sentences[g[-1]].end, taken, buckets)]
+    return merge(claims, tag_groups(text, sentences, groups), speech_cues_only)
+
+
+def _free_cue_word(text: str, start: int, end: int, taken: list[tuple[int, int]], buckets) -> bool:
+    """Whether [start, end) holds a lexicon word of ``buckets`` outside the sorted rule spans ``taken``."""
+    lexicon = load_lexicon()
+    gaps, pos = [], start
+    first = max(0, bisect.bisect_left(taken, (start, start)) - 8)  # spans reaching in from before start
+    for s, e in taken[first:]:
+        if s >= end:
+            break
+        if e > pos:
+            gaps.append((pos, max(pos, s)))
+            pos = max(pos, e)
+    gaps.append((pos, end))
+    return any(lexicon.get(w.lower()) in buckets for s, e in gaps if e > s for w in WORD.findall(text, s, e))

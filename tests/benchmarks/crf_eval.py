@@ -35,11 +35,13 @@ def speed() -> None:
 
     def merged(text):
         claims = extract(text).claims
-        return learned.merge(claims, learned.learned_attributions(text, [c.sentence for c in claims]))
+        return learned.merge(claims, learned.learned_attributions(text, [c.sentence for c in claims]), False)
 
     both = words_per_second(texts, merged)
+    gated = words_per_second(texts, lambda t: learned.augment(t, extract(t).claims))
     print(f"pysbd (baseline)   {baseline:9.0f} words/s")
-    for name, rate in (("crf tagger alone", tagger), ("rule extract()", rule), ("extract()+crf+merge", both)):
+    for name, rate in (("crf tagger alone", tagger), ("rule extract()", rule), ("extract()+merge-all", both),
+                       ("extract()+augment", gated)):
         print(f"{name:<19}{rate:9.0f} words/s  = {rate / baseline:4.1f} x pysbd")
 
 
@@ -47,9 +49,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
         for gold in (DEV, SEED):
-            for mode in ("crf", "rule", "merge"):
+            for mode in ("crf", "rule", "merge-all", "merge", "augment"):
                 predict(gold, pred, mode)
-                show(f"{gold.stem[:4]} {mode}", score(gold, pred))
+                show(f"{gold.stem[:4]} {mode}", score(gold, pred), width=15)
     speed()
 
 

@@ -87,7 +87,7 @@ def train(docs: list[dict], iterations: int) -> None:
 
 
 def predict(gold_path: Path, out_path: Path, mode: str) -> float:
-    """Write predictions in the scorer's format; mode is crf, rule or merge. Returns seconds spent."""
+    """Write predictions in the scorer's format; mode is crf, rule, merge, merge-all or augment. Returns seconds spent."""
     from service.extraction import extract
     from service.extraction.model import Claim, Extraction
     from service.extraction.serialize import extraction_dict
@@ -97,11 +97,13 @@ def predict(gold_path: Path, out_path: Path, mode: str) -> float:
         for doc in read_jsonl(gold_path):
             started = time.perf_counter()
             claims = extract(doc["text"]).claims
-            if mode != "rule":
+            if mode == "augment":
+                claims = learned.augment(doc["text"], claims)
+            elif mode != "rule":
                 found = learned.learned_attributions(doc["text"], [c.sentence for c in claims])
                 if mode == "crf":
                     claims = tuple(Claim(c.index, c.sentence, c.paragraph, c.statement) for c in claims)
-                claims = learned.merge(claims, found)
+                claims = learned.merge(claims, found, speech_cues_only=mode == "merge")
             spent += time.perf_counter() - started
             out.write(json.dumps(extraction_dict(Extraction(doc["text"], claims), id=doc["id"])) + "\n")
     return spent
@@ -113,10 +115,10 @@ def score(gold_path: Path, pred_path: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def show(name: str, result: dict) -> None:
+def show(name: str, result: dict, width: int = 10) -> None:
     cells = [f"{k.split('.')[0]} {result[k]['f1']:5.1f} (P {result[k]['p']:5.1f} R {result[k]['r']:5.1f})"
              for k in ("source.overlap", "cue.overlap", "content.overlap", "relation") if k in result]
-    print(f"{name:<10}" + " | ".join(cells))
+    print(f"{name:<{width}}" + " | ".join(cells))
 
 
 def main() -> None:
