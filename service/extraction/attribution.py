@@ -92,7 +92,9 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
             found.append(colon)
     if not any(f.rule in CONTENT_FIRST for f in found):
         tail = tail_frame(toks)
-        if tail is not None and not any(f.cue[0] >= tail.source[0] - 1 for f in found):
+        if tail is not None and not any(f.cue[0] >= tail.source[0] - 1 for f in found) and not (
+            quoted is not None and quoted(toks[tail.cue[0]].start)
+        ):
             found.append(tail)
     return _resolve_nesting(toks, found, n)
 

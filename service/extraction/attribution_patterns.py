@@ -125,7 +125,7 @@ def tail_frame(toks: list[Token]) -> Found | None:
     tail = toks[c + 1:e]
     if c <= 1 or not 2 <= len(tail) <= 9 or any(t.kind == "q" or t.low in (",", ";", ":") for t in tail):
         return None
-    quoted = toks[c].kind == "q" or (toks[c - 1].kind == "q")
+    quoted = _closing(toks, c) or toks[c].low == "," and _closing(toks, c - 1)
     if not quoted:
         return None  # without a quotation, "the market crashed" frames are mostly not attributions
     content_end = c + 1 if toks[c].kind == "q" else c
@@ -141,6 +141,12 @@ def tail_frame(toks: list[Token]) -> Found | None:
                          lexicon.lemma(tok.low), 0.5)
         return None
     return None
+
+
+def _closing(toks: list[Token], i: int) -> bool:
+    """A closing quote mark: ” or '', or a straight quote glued to the word before it."""
+    tok = toks[i]
+    return tok.kind == "q" and (tok.low in ("”", "''") or tok.low == '"' and i > 0 and toks[i - 1].end == tok.start)
 
 
 def _verb_form(tok: Token, quoted: bool) -> bool:
