@@ -146,7 +146,10 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         k, colon = _content_after(toks, end, n, lemma)
         main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
         source = main.source if main else subject_np(toks) if prior >= COORDINATED_PRIOR else None
-        if k < n and source is not None and source[1] <= left:
+        relative = main is None and source is not None and any(
+            t.low in ("which", "who", "that") for t in toks[source[1]:left]
+        )  # "Pakistan, which once backed X and has preferred Y": the verbs belong to the relative clause
+        if k < n and source is not None and source[1] <= left and not relative:
             return Found((start, end), source, [(k, n)], "coordinated", lemma, prior, colon,
                          {"clause": left})
         return None
