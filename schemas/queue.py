@@ -19,8 +19,10 @@ class LeaseRequestSchema(StrictSchema):
 
 
 class LeaseSchema(StrictSchema):
-    claim = fields.Nested(ClaimSchema, dump_only=True, metadata={"description": "As GET /api/claims/<id> shows it"})
-    leased_until = UtcDateTime(dump_only=True, metadata={"description": "The lease ends then unless the claim is decided"})
+    claim = fields.Nested(ClaimSchema, dump_only=True,
+                          metadata={"description": "As GET /api/claims/<id> shows it"})
+    leased_until = UtcDateTime(dump_only=True,
+                               metadata={"description": "The lease ends then unless the claim is decided"})
     lease_seconds = fields.Integer(dump_only=True, metadata={"description": "Seconds left on the lease"})
 
 

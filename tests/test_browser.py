@@ -152,6 +152,6 @@ def test_lost_lease_is_explained(app, live_server, page, analyst_token, make_use
     taken = requests.post(f"{live_server}/api/queue/lease", json={}, headers=bearer(other), timeout=10)
     assert taken.json()["claim"]["id"] == claim_id(mine)  # expired, so free: olga gets it
     page.keyboard.press("c")
-    page.wait_for_function(
-        "(t => t.startsWith('Lease lost') && t.includes('leased to olga'))(document.getElementById('message').textContent)")
+    page.wait_for_function("(t => t.startsWith('Lease lost') && t.includes('leased to olga'))"
+                           "(document.getElementById('message').textContent)")
     assert wait_for_new_claim(page, mine) != mine

@@ -1,7 +1,7 @@
 """Benchmark: analysts draining the review queue over HTTP on a real waitress server.
 
-The server runs in a child process; each analyst is a client thread here, and loops: POST /api/queue/lease, then PATCH /api/claims/<id> with the lease's ETag in
-If-Match, until the queue answers 204. Three copies of the seed article (distinct texts: a title
+The server runs in a child process; each analyst is a client thread here and loops: POST
+/api/queue/lease, then PATCH /api/claims/<id> with the lease's ETag in If-Match, until the queue answers 204. Three copies of the seed article (distinct texts: a title
 line is appended, since identical text is refused as a duplicate) are drained by 1, 8 and 32
 analysts, on SQLite and on PostgreSQL (CLAIMDESK_TEST_DATABASE_URL, default
 postgresql://postgres@127.0.0.1:5432/test, in a fresh schema). Every run checks that every claim
