@@ -49,13 +49,13 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
         if i in taken or tok.kind != "w":
             continue
         cue = forms.get(tok.low)
-        if cue is not None and _accepted(cue, lows[i + 1] if i + 1 < len(lows) else ""):
+        if cue is not None and _accepted(cue, lows[i + 1] if i + 1 < len(lows) else "", toks[i - 1] if i else None):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
     out.sort()
     return out
 
 
-def _accepted(cue: lexicon.Cue, following: str) -> bool:
+def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -> bool:
     """A form is a cue above its group's threshold, or with less prior when the next word
     makes the frame unmistakable: a complement clause ("believes that"), a colon, or for
     beliefs and intentions an infinitive ("plans to")."""
@@ -63,6 +63,10 @@ def _accepted(cue: lexicon.Cue, following: str) -> bool:
         return True
     if following in ("that", ":"):
         return cue.prior >= lexicon.FRAME_THRESHOLD
+    if previous is not None and cue.group != "noun" and cue.prior >= lexicon.NAMED_SUBJECT_THRESHOLD and (
+        previous.low in ("he", "she", "they") or previous.is_capitalized and previous.low not in lexicon.DETERMINERS
+    ):
+        return True  # "Trump pledged ...", "she worries ...": a person right before the verb
     return following == "to" and cue.group == "belief" and cue.prior >= lexicon.FRAME_THRESHOLD
 
 

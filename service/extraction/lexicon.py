@@ -21,6 +21,8 @@ PHRASE_MIN_GOLD = 8
 PHRASE_THRESHOLD = 0.35
 # the lower prior that suffices when "that", ":" or (beliefs) "to" follows the form
 FRAME_THRESHOLD = 0.08
+# the lower prior that suffices right after a name or a personal pronoun ("Trump pledged ...")
+NAMED_SUBJECT_THRESHOLD = 0.2
 # above this share of sourceless gold attributions a cue is read as implicit ("X seemed to ...")
 IMPLICIT_SHARE = 0.6
 
