@@ -50,8 +50,8 @@ def ingest_text(
             )
             session.add(document)
             session.flush()
-            for found in result.claims:
-                session.add(_claim_row(session, document, found))
+            registry = sources.resolve(session, _named_sources(result))
+            session.add_all(_claim_row(registry, document, found) for found in result.claims)
             session.flush()
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text (the unique content_hash).
@@ -69,14 +69,22 @@ def _refuse_duplicate(session: Session, digest: str) -> None:
         )
 
 
-def _claim_row(session: Session, document: Document, found: extraction.Claim) -> Claim:
+def _named_sources(result: extraction.Extraction):
+    for claim in result.claims:
+        for attribution in claim.attributions:
+            source = attribution.source
+            if source.span is not None and source.named:
+                yield source.span.text, source.kind
+
+
+def _claim_row(registry: dict, document: Document, found: extraction.Claim) -> Claim:
     claim = Claim(
         document_id=document.id, index=found.index, paragraph=found.paragraph,
         start=found.sentence.start, end=found.sentence.end, text=found.sentence.text,
         statement=found.statement, sourcing=sourcing_of(found),
         status="unreviewed", version=1,
     )
-    claim.attributions = [_attribution_row(session, a) for a in found.attributions]
+    claim.attributions = [_attribution_row(registry, a) for a in found.attributions]
     return claim
 
 
@@ -88,11 +96,11 @@ def sourcing_of(found: extraction.Claim) -> int:
     return ATTRIBUTED
 
 
-def _attribution_row(session: Session, found: extraction.Attribution) -> Attribution:
+def _attribution_row(registry: dict, found: extraction.Attribution) -> Attribution:
     source, span = found.source, found.source.span
     registered = None
     if span is not None and source.named:
-        registered = sources.get_or_create(session, span.text, source.kind)
+        registered = registry.get((sources.normalise_key(span.text), source.kind))
     return Attribution(
         source=registered,
         source_start=span.start if span else None,

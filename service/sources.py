@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -57,3 +59,29 @@ def get_or_create(session: Session, name: str, kind: str) -> Source | None:
         return source
     except IntegrityError:
         return session.scalar(select(Source).where(Source.key == key, Source.kind == kind))
+
+
+def resolve(session: Session, names: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Source]:
+    """Registry entries for many (name, kind) pairs at once, keyed by (normalised key, kind):
+    one query for those that exist, one savepoint for the new ones (an article cites dozens)."""
+    wanted = {}
+    for name, kind in names:
+        key = normalise_key(name)
+        if key:
+            wanted.setdefault((key, kind), name.strip()[:KEY_LENGTH])
+    if not wanted:
+        return {}
+    keys = {key for key, _kind in wanted}
+    with session.no_autoflush:
+        found = {(s.key, s.kind): s for s in session.scalars(select(Source).where(Source.key.in_(keys)))}
+    missing = [pair for pair in wanted if pair not in found]
+    try:
+        with session.begin_nested():
+            for key, kind in missing:
+                found[(key, kind)] = Source(key=key, name=wanted[(key, kind)], kind=kind, named=True)
+                session.add(found[(key, kind)])
+    except IntegrityError:
+        # A concurrent ingest registered some of them first: take them one by one.
+        for pair in missing:
+            found[pair] = get_or_create(session, wanted[pair], pair[1])
+    return {pair: found[pair] for pair in wanted}

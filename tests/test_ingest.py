@@ -35,6 +35,7 @@ def test_ingest_stores_what_the_extractor_finds(app, seed_text):
         assert stored.content_hash == hashlib.sha256(seed_text.encode()).hexdigest()
         assert [(c.index, c.start, c.end, c.paragraph, c.statement) for c in stored.claims] == [
             (c.index, c.sentence.start, c.sentence.end, c.paragraph, c.statement) for c in expected.claims]
+        assert sum(len(c.attributions) for c in stored.claims) > 0  # the seed article cites sources
         for claim, found in zip(stored.claims, expected.claims):
             assert claim.sourcing == sourcing_of(found) and claim.status == "unreviewed" and claim.version == 1
             assert len(claim.attributions) == len(found.attributions)
@@ -121,3 +122,31 @@ def test_registry_is_get_or_create_per_key_and_kind(app):
         assert first.name == "Mike Pompeo" and first.named is True
         assert sources.find_source(session, "MIKE POMPEO", "person").id == first.id
         assert counts(session)["Source"] == 2
+
+
+def test_resolve_registers_many_sources_at_once_and_reuses_existing(app):
+    with app.app_context():
+        session = db.session
+        existing = sources.get_or_create(session, "Zarif", "person")
+        session.commit()
+        found = sources.resolve(session, [("zarif", "person"), ("Tasnim news", "media"), ("Tasnim News", "media"),
+                                          ("The Taliban", "organization"), ("  ", "person")])
+        session.commit()
+        assert set(found) == {("zarif", "person"), ("tasnim news", "media"), ("taliban", "organization")}
+        assert found[("zarif", "person")].id == existing.id
+        assert found[("tasnim news", "media")].name == "Tasnim news"
+        assert counts(session)["Source"] == 3
+        assert sources.resolve(session, []) == {}
+
+
+def test_articles_citing_one_source_share_its_registry_entry(app, seed_text):
+    with app.app_context():
+        session = db.session
+        first = ingest_text(session, seed_text)
+        second = ingest_text(session, seed_text + "\n\nOne more sentence.")
+        session.commit()
+
+        def registry_ids(document):
+            return {a.source_id for c in document.claims for a in c.attributions if a.source_id}
+
+        assert registry_ids(first) and registry_ids(first) == registry_ids(second)
