@@ -72,6 +72,12 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
 
 # a second verb joined by "and"/"but" takes the sentence's subject as source above this prior
 COORDINATED_PRIOR = 0.3
+FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
+
+
+def _possessive(tok: Token) -> bool:
+    """"North Korea's claims": a name's possessive makes the next word a noun ("he's said" does not)."""
+    return tok.is_capitalized and tok.low.endswith("'s") and tok.low[:-2] not in lexicon.PRONOUNS
 
 
 def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
@@ -119,7 +125,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if start == 0 and toks[0].low == "asked" and n > 2:
         stop = next((j for j in range(1, n) if toks[j].low == ","), n)
         return Found((0, 1), None, [(1, stop)], "asked", lemma, prior * 0.7) if stop > 1 else None
-    if start > 0 and toks[start - 1].low in NOT_BEFORE_VERB:
+    if start > 0 and (toks[start - 1].low in NOT_BEFORE_VERB or _possessive(toks[start - 1])):
         return None  # "these talks", "for talks", "a say": a noun, not the verb
     if before is not None and before.low == "," and left >= 1 and end < n and (
         toks[end].low in (",", ":") or toks[end].kind == "q"
@@ -171,10 +177,12 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     prev = src_start - 1
     after = end
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")
-    if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1:
+    fronted = toks[0].low in FRONTED_SUBORDINATORS  # "Though it is difficult ..., experts say it ..."
+    if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted:
         content = [(0, _clause_end_before(toks, src_start, 0))]
         if after < n and toks[after].low == "," and rest_words > 0:
-            if after + 1 < n and toks[after + 1].low not in SUBORDINATE_CONTINUATION:
+            following = toks[after + 1].low if after + 1 < n else ""
+            if following not in SUBORDINATE_CONTINUATION and not following.endswith("ing"):
                 content.append((after + 1, n))
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
         if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]):
@@ -194,19 +202,21 @@ def _inside(i: int, ranges) -> bool:
 
 
 def _resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found]:
-    """Drop attributions whose cue lies in another's content (the outer one wins); split siblings."""
-    keep = []
+    """Drop attributions whose cue lies in another's content (the outer one wins); an inner one that
+    opens a clause of its own beside a content-after outer stays, and the outer's content stops there.
+    Decided on the contents as found, then applied, so the order of cues does not matter."""
+    keep, cuts = [], []
     for item in found:
         outer = [o for o in found if o is not item and _inside(item.cue[0], o.content)
                  and (not _inside(o.cue[0], item.content) or item.rule not in CONTENT_FIRST)]
         if not outer:
             keep.append(item)
-            continue
-        if _opens_clause(toks, item):
-            for o in outer:
-                o.content = [(s, min(e, _clause_end_before(toks, _clause_start(item), s))) for s, e in o.content]
-                o.content = [(s, e) for s, e in o.content if e > s]
+        elif _opens_clause(toks, item) and not any(o.rule in CONTENT_FIRST for o in outer):
             keep.append(item)
+            cuts.extend((o, _clause_start(item)) for o in outer)
+    for o, clause in cuts:
+        o.content = [(s, min(e, _clause_end_before(toks, clause, s))) for s, e in o.content]
+        o.content = [(s, e) for s, e in o.content if e > s]
     return [k for k in keep if k.content]
 
 

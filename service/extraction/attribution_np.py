@@ -19,7 +19,7 @@ DATE_WORDS = frozenset(
     "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday week month "
     "year this last next morning afternoon evening night the".split()
 )
-INNER_PUNCT = frozenset(["(", ")", "-", "&", "'", "’", "."])
+INNER_PUNCT = frozenset(["(", ")", "-", "&", "'", "’", ".", "/"])
 ROLE_OPENERS = frozenset("a an the his her their its who one head chief founder author".split())
 
 
@@ -34,6 +34,8 @@ def _verb_like(toks: list[Token], i: int) -> bool:
     tok = toks[i]
     if tok.is_capitalized or tok.kind != "w":
         return False
+    if tok.low in FINITE_VERBS:
+        return True
     cue = lexicon.lookup(tok.low)
     if cue is not None and cue.group != "noun":
         return True
@@ -86,9 +88,9 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
         if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)):
             j = k + 1
             break
-    while j < last and (toks[j].low in DATE_WORDS and toks[j].low != "the" or toks[j].low.isdigit()):
-        if toks[j].low in ("the",):
-            break
+    in_date = False
+    while j < last and (toks[j].low in DATE_WORDS and toks[j].low != "the" or toks[j].low.isdigit() and in_date):
+        in_date = True  # "September 22 the Taliban team": a number only after a date word
         j += 1
     return j
 
@@ -101,7 +103,8 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
     if first >= n or toks[first].kind != "w":
         return None
     head = toks[first]
-    if not (allow_lower or head.is_capitalized or head.low in lexicon.DETERMINERS or head.low in lexicon.PRONOUNS):
+    if not (allow_lower or head.is_capitalized or head.low in lexicon.DETERMINERS or head.low in lexicon.PRONOUNS
+            or head.low[:1].isdigit()):
         return None
     j = first
     while j < n and j - first < MAX_NP and (_np_word(toks[j]) and toks[j].low != "." or toks[j].low == "of"):
@@ -155,6 +158,7 @@ def appositive_start(toks: list[Token], comma: int) -> int | None:
         first = toks[j + 1]
         segment = [t for t in toks[j + 1:end] if t.kind == "w"]
         is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low.endswith("ing")
+                   or _proper_name_before(toks, j) and end - j <= 16
                    or first.low in ("who", "which", "of", "from", "in", "on", "at", "during", "including", "speaking",
                                     "writing", "like", "whose", "now", "then", "once", "also", "too")
                    or _looks_like_title(toks, j + 1)
@@ -168,6 +172,16 @@ def appositive_start(toks: list[Token], comma: int) -> int | None:
                 return name_start
         end = j
     return None
+
+
+def _proper_name_before(toks: list[Token], comma: int) -> bool:
+    """"Megan Hester, senior associate ..., said": the segment before ``comma`` is a proper name."""
+    k = comma - 1
+    words = 0
+    while k >= 0 and toks[k].kind == "w" and toks[k].is_capitalized:
+        words += 1
+        k -= 1
+    return 2 <= words <= 4 and (k < 0 or toks[k].kind != "w" or toks[k].low in lexicon.CLAUSE_WORDS)
 
 
 def subject_np(toks: list[Token]) -> tuple[int, int] | None:
