@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The HTTP API under load, next to a bare Flask app served the same way in the same run.
 
-SQLite in a temporary directory, waitress (8 threads) on 127.0.0.1 on a free port, in-process.
+SQLite in a temporary directory; each server is its own process (``claimdesk serve`` and this
+script with ``--bare``), waitress with 8 threads on 127.0.0.1 on a free port, so the clients'
+threads do not compete with the server for the GIL.
   1. ingest: POST every PolNeAR dev article to /api/documents, 1 client and then 8 clients;
      baseline: the same bodies POSTed to a bare Flask route that parses the JSON and answers.
   2. review: 8 clients, each on its own claims, GET a claim then PATCH it with its ETag;
@@ -11,23 +13,29 @@ SQLite in a temporary directory, waitress (8 threads) on 127.0.0.1 on a free por
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Run as a script, this folder heads sys.path, and its queue.py would shadow the standard library's.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    sys.path.pop(0)
+
 import argparse
+import contextlib
 import json
 import logging
+import os
+import subprocess
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from statistics import quantiles
 
 import requests
 from flask import Flask, jsonify, request
 
-from service import create_app
-from service.cli.server import serving
-from service.db import db
-from service.users import create_user
+from service.cli.server import make_server
 
 DEV = Path("/work/shared/eval/polnear-dev.jsonl")
 CLIENTS = 8
@@ -47,6 +55,32 @@ def bare_app() -> Flask:
         return jsonify(id=claim_id, status=body.get("status", "unreviewed"), version=1), 200, {"ETag": '"1-1"'}
 
     return app
+
+
+@contextlib.contextmanager
+def server_process(command: list[str]):
+    """Start a server process that prints "serving on http://HOST:PORT/"; yield (base URL, output so far)."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as server:
+        lines = []
+        for line in server.stdout:
+            lines.append(line)
+            if "serving on" in line:
+                break
+        else:
+            raise SystemExit("server did not start:\n" + "".join(lines))
+        try:
+            yield line.split("serving on ")[1].split("/ ")[0].rstrip("/\n"), lines
+        finally:
+            server.terminate()
+            server.stdout.read()
+
+
+def serve_bare() -> None:
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    server = make_server(bare_app(), "127.0.0.1", 0, 8)
+    print(f"bare Flask serving on http://127.0.0.1:{server.effective_port}/", flush=True)
+    server.run()
 
 
 def post_all(base: str, token: str, articles: list[dict], clients: int) -> float:
@@ -113,18 +147,20 @@ def summary(name: str, result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=12.0, help="length of each review-load phase")
-    seconds = parser.parse_args().seconds
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth" under load is the point
+    parser.add_argument("--bare", action="store_true", help="serve the bare Flask app (used by the benchmark)")
+    options = parser.parse_args()
+    if options.bare:
+        return serve_bare()
+    seconds = options.seconds
     articles = [{"text": r["text"], "outlet": r.get("publisher")} for r in map(json.loads, DEV.open(encoding="utf-8"))]
     words = sum(len(a["text"].split()) for a in articles)
     print(f"{len(articles)} PolNeAR dev articles ({words} words); SQLite; waitress threads=8; {CLIENTS} clients")
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", "SECRET_KEY": "bench"})
-        with app.app_context():
-            token = create_user(db.session, "bench", "editor")[1]
-            db.session.commit()
-        bare = bare_app()
-        with serving(app) as base, serving(bare) as bare_base:
+        claimdesk = [sys.executable, "-c", "from service.cli import cli; cli()", "serve", "--port", "0",
+                     "--database", f"sqlite:///{tmp}/bench.sqlite3"]
+        bare = [sys.executable, str(Path(__file__).resolve()), "--bare"]
+        with server_process(claimdesk) as (base, output), server_process(bare) as (bare_base, _):
+            token = next(line for line in output if "Admin token" in line).split()[-1]
             half = len(articles) // 2
             one = post_all(base, token, articles[:half], 1)
             eight = post_all(base, token, articles[half:], CLIENTS)
@@ -139,8 +175,6 @@ def main() -> None:
             print(f"\nreview load: GET /api/claims/<id> then PATCH with If-Match, {seconds:.0f} s each")
             print("  " + summary("claimdesk", review_load(base, token, claim_ids, seconds)))
             print("  " + summary("bare Flask", review_load(bare_base, token, claim_ids, seconds)))
-        with app.app_context():
-            db.engine.dispose()
 
 
 if __name__ == "__main__":
