@@ -49,9 +49,8 @@ def _tagger_instance():
     if _tagger is None:
         import pycrfsuite  # imported late: the rule extractor must not pay for it
 
-        tagger = pycrfsuite.Tagger()
-        tagger.open(str(MODEL_PATH))
-        _tagger = tagger
+        _tagger = pycrfsuite.Tagger()
+        _tagger.open(str(MODEL_PATH))
     return _tagger
 
 

@@ -16,12 +16,16 @@ from train_crf import DEV, SEED, predict, read_jsonl, score, show
 from service.extraction import extract, learned
 
 
-def words_per_second(texts: list[str], run) -> float:
+def words_per_second(texts: list[str], run, repeats: int = 3) -> float:
+    """Best of ``repeats`` passes: other processes share the cores."""
     words = sum(len(t.split()) for t in texts)
-    started = time.perf_counter()
-    for text in texts:
-        run(text)
-    return words / (time.perf_counter() - started)
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for text in texts:
+            run(text)
+        best = min(best, time.perf_counter() - started)
+    return words / best
 
 
 def speed() -> None:
@@ -39,19 +43,20 @@ def speed() -> None:
 
     both = words_per_second(texts, merged)
     gated = words_per_second(texts, lambda t: learned.augment(t, extract(t).claims))
-    print(f"pysbd (baseline)   {baseline:9.0f} words/s")
+    recall = words_per_second(texts, lambda t: learned.augment(t, extract(t).claims, speech_cues_only=False))
+    print(f"pysbd (baseline)        {baseline:9.0f} words/s")
     for name, rate in (("crf tagger alone", tagger), ("rule extract()", rule), ("extract()+merge-all", both),
-                       ("extract()+augment", gated)):
-        print(f"{name:<19}{rate:9.0f} words/s  = {rate / baseline:4.1f} x pysbd")
+                       ("extract()+augment", gated), ("extract()+augment(all)", recall)):
+        print(f"{name:<24}{rate:9.0f} words/s  = {rate / baseline:4.1f} x pysbd")
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pred = Path(tmp) / "pred.jsonl"
         for gold in (DEV, SEED):
-            for mode in ("crf", "rule", "merge-all", "merge", "augment"):
+            for mode in ("crf", "rule", "merge-all", "augment-all", "merge", "augment"):
                 predict(gold, pred, mode)
-                show(f"{gold.stem[:4]} {mode}", score(gold, pred), width=15)
+                show(f"{gold.stem[:4]} {mode}", score(gold, pred), width=17)
     speed()
 
 

@@ -87,7 +87,7 @@ def train(docs: list[dict], iterations: int) -> None:
 
 
 def predict(gold_path: Path, out_path: Path, mode: str) -> float:
-    """Write predictions in the scorer's format; mode is crf, rule, merge, merge-all or augment. Returns seconds spent."""
+    """Write predictions in the scorer's format; mode is crf, rule, merge(-all) or augment(-all). Returns seconds spent."""
     from service.extraction import extract
     from service.extraction.model import Claim, Extraction
     from service.extraction.serialize import extraction_dict
@@ -97,8 +97,8 @@ def predict(gold_path: Path, out_path: Path, mode: str) -> float:
         for doc in read_jsonl(gold_path):
             started = time.perf_counter()
             claims = extract(doc["text"]).claims
-            if mode == "augment":
-                claims = learned.augment(doc["text"], claims)
+            if mode.startswith("augment"):
+                claims = learned.augment(doc["text"], claims, speech_cues_only=mode == "augment")
             elif mode != "rule":
                 found = learned.learned_attributions(doc["text"], [c.sentence for c in claims])
                 if mode == "crf":
