@@ -5,7 +5,9 @@ import hashlib
 import json
 
 import pytest
+import requests
 
+from service.cli.server import serving
 from tests.conftest import bearer
 
 
@@ -125,6 +127,15 @@ def test_a_body_over_the_limit_is_413(client, editor_token):
     response = client.post("/api/documents", data=huge, content_type="application/json", headers=bearer(editor_token))
     body = response.get_json()
     assert response.status_code == 413 and body["code"] == 413 and body["status"] == "Request Entity Too Large"
+
+
+def test_413_reaches_a_client_of_the_real_server(app, editor_token):
+    huge = json.dumps({"text": "word " * 500_000})
+    with serving(app) as base, requests.Session() as http:
+        response = http.post(f"{base}/api/documents", data=huge, timeout=30,
+                             headers={**bearer(editor_token), "Content-Type": "application/json"})
+        assert response.status_code == 413 and response.json()["code"] == 413
+        assert http.get(f"{base}/api/documents", headers=bearer(editor_token), timeout=30).json() == []
 
 
 @pytest.mark.parametrize("query, field", [
