@@ -49,6 +49,8 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
         if i in taken or tok.kind != "w":
             continue
         cue = forms.get(tok.low)
+        if cue is not None and tok.low.endswith("ly") and cue.implicit < lexicon.IMPLICIT_SHARE:
+            continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
         if cue is not None and _accepted(cue, lows[i + 1] if i + 1 < len(lows) else "", toks[i - 1] if i else None):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
     out.sort()
@@ -144,7 +146,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             if k < n:
                 return Found((start, end), (appos, left), [(k, n)], "source-cue-content", lemma, prior, colon)
         src = right_np(toks, end)
-        if src is not None and (src[1] >= n or toks[src[1]].kind == "p") and _short_name(toks, src):
+        if src is not None and (src[1] >= n or toks[src[1]].kind == "p" or toks[src[1]].low in ("when", "as", "who")) \
+                and _short_name(toks, src):
             content_end = _clause_end_before(toks, left + 1, 0)
             content = [(0, content_end)] if content_end > 0 else []
             if content:
@@ -208,7 +211,7 @@ def _resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Foun
     keep, cuts = [], []
     for item in found:
         outer = [o for o in found if o is not item and _inside(item.cue[0], o.content)
-                 and (not _inside(o.cue[0], item.content) or item.rule not in CONTENT_FIRST)]
+                 and (not _inside(o.cue[0], item.content) or _rank(o) >= _rank(item))]
         if not outer:
             keep.append(item)
         elif _opens_clause(toks, item) and not any(o.rule in CONTENT_FIRST for o in outer):
@@ -218,6 +221,13 @@ def _resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Foun
         o.content = [(s, min(e, _clause_end_before(toks, clause, s))) for s, e in o.content]
         o.content = [(s, e) for s, e in o.content if e > s]
     return [k for k in keep if k.content]
+
+
+def _rank(item: Found) -> float:
+    """Which of two attributions holding each other's cue is the outer one: the likelier cue, with
+    a lead for content-first patterns ('X called for Y, sources said') and none for implicit ones."""
+    lead = 0.25 if item.rule in CONTENT_FIRST else -0.25 if item.rule == "implicit" else 0.0
+    return item.prior + lead
 
 
 def _clause_start(item: Found) -> int:

@@ -50,7 +50,8 @@ class Found:
 def _skip_modifiers_left(toks: list[Token], i: int) -> int:
     """Index of the first token left of ``i`` that is not an auxiliary or adverb."""
     j = i - 1
-    while j >= 0 and toks[j].low in lexicon.CUE_MODIFIERS:
+    while j >= 0 and (toks[j].low in lexicon.CUE_MODIFIERS or toks[j].kind == "w" and toks[j].low.endswith("ly")
+                      and not toks[j].is_capitalized):
         j -= 1
     return j
 

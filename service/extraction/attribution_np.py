@@ -123,7 +123,7 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
     return (first, j) if j > first else None
 
 
-LEADING_PREPOSITIONS = frozenset("for of to with from about into over against under among amid via".split())
+LEADING_PREPOSITIONS = frozenset("for of to with from about into over against under among amid via including".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
 PREPOSITIONS = frozenset("of for at on in from with to and".split())
 

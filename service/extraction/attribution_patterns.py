@@ -39,8 +39,9 @@ def _implicit(toks, start, end, lemma, prior) -> Found | None:
         if subject is not None:
             content.append((subject, left + 1))
     k, _ = _content_after(toks, end, len(toks), lemma)
-    if k < len(toks) and any(t.kind == "w" for t in toks[k:]):
-        content.append((k, len(toks)))
+    stop = next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))  # its own clause
+    if k < stop and any(t.kind == "w" for t in toks[k:stop]):
+        content.append((k, stop))
     if not content:
         return None
     return Found((start, end), None, content, "implicit", lemma, prior)
