@@ -74,6 +74,7 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
 
 # a second verb joined by "and"/"but" takes the sentence's subject as source above this prior
 COORDINATED_PRIOR = 0.3
+ENCOUNTER_LEMMAS = frozenset("speak talk respond reply address meet".split())
 FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
 
 
@@ -121,6 +122,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     before = toks[left] if left >= 0 else None
     if _noun_use(toks, start, end, left):
         return None
+    following = toks[end].low if end < n else ""
+    if lemma in ENCOUNTER_LEMMAS and following in ("to", "with", "at", "in", "on", "before", "from", "after", "outside"):
+        return None  # "Rubio spoke to reporters", "Bill Clinton spoke with voters": a meeting, no content
     if before is not None and before.low == "there":  # "there were concerns that ...": implicit source
         k, colon = _content_after(toks, end, n, lemma)
         return Found((start, end), None, [(k, n)], "noun-cue", lemma, prior, colon) if k < n else None

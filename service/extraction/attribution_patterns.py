@@ -83,6 +83,8 @@ def _noun_cue(toks, start, end, lemma, prior) -> Found | None:
 
 
 def _participle(toks, start, end, lemma, prior, earlier) -> Found | None:
+    if end < len(toks) and toks[end].low == "to" and lemma in ("add", "push", "lead", "bring"):
+        return None  # "..., adding to her run of victories": not a speech act
     k, colon = _content_after(toks, end, len(toks), lemma)
     if k >= len(toks):
         return None
