@@ -137,7 +137,7 @@ def test_serve_starts_waitress_and_prints_the_admin_token_once(database_url, tmp
             base = lines[-1].split("serving on ")[1].split("/ ")[0]
             outputs.append(lines)
             if len(outputs) == 1:
-                token = lines[1].split()[-1]
+                token = next(line for line in lines if "Admin token" in line).split()[-1]
             with requests.Session() as http:
                 health = http.get(f"{base}/api/health", timeout=10)
                 listed = http.get(f"{base}/api/documents", headers=bearer(token), timeout=10)

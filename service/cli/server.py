@@ -113,7 +113,9 @@ def serve(host, port, threads):
         server = make_server(current_app._get_current_object(), host, port, threads)
     except OSError as error:
         fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
-    click.echo(f"claimdesk serving on http://{host}:{server.effective_port}/ (Ctrl-C stops)")
+    base = f"http://{host}:{server.effective_port}"
+    click.echo(f"Review page: {base}/login   API: {base}/api (OpenAPI at {base}/api/openapi.json)")
+    click.echo(f"claimdesk serving on {base}/ (Ctrl-C stops)")
     try:
         server.run()
     except KeyboardInterrupt:
