@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 
 import pytest
 import requests
@@ -54,6 +55,27 @@ def test_the_same_text_twice_is_409_with_the_existing_id(client, editor_token, s
     response, body = post(client, editor_token, {"text": seed_text, "title": "Again"})
     assert response.status_code == 409
     assert body["errors"]["document_id"] == first["id"] and str(first["id"]) in body["message"]
+
+
+def test_two_concurrent_posts_of_one_text_store_it_once(app, editor_token, seed_text):
+    results = []
+    with serving(app) as base:
+        barrier = threading.Barrier(3)
+
+        def post_seed():
+            with requests.Session() as http:
+                barrier.wait()
+                response = http.post(f"{base}/api/documents", json={"text": seed_text}, headers=bearer(editor_token))
+                results.append((response.status_code, response.json()))
+
+        threads = [threading.Thread(target=post_seed) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(code for code, _ in results) == [201, 409, 409], results
+    stored = next(body["id"] for code, body in results if code == 201)
+    assert all(body["errors"]["document_id"] == stored for code, body in results if code == 409)
 
 
 def test_list_is_paged_newest_first(client, editor_token, analyst_token):
