@@ -104,15 +104,6 @@ def phrase_heads() -> frozenset[str]:
     return frozenset(p.split()[0] for p in phrases())
 
 
-@lru_cache(maxsize=1)
-def trigger_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(words that are cues on their own, words that need a "that"/"to" frame): a sentence with
-    neither needs no closer look."""
-    strong = set(cue_forms()) | set(phrase_heads()) | {"according"}
-    weak = {f for f, c in all_forms().items() if c.prior >= FRAME_THRESHOLD} - strong
-    return frozenset(strong), frozenset(weak)
-
-
 def lookup(form: str) -> Cue | None:
     return cue_forms().get(form.lower().replace("’", "'"))
 

@@ -6,7 +6,6 @@ import bisect
 import re
 from dataclasses import replace
 
-from service.extraction import lexicon
 from service.extraction.attribution import find_in_sentence
 from service.extraction.attribution_quotes import (
     QuoteIndex, bylines, extend_to_quotes, is_direct, quote_regions, speaker_label,
@@ -74,18 +73,7 @@ def _paragraph_extents(sentences) -> list[tuple[int, int]]:
     return [tuple(extents[p]) for p in sorted(extents)]
 
 
-_WORDS = re.compile(r"[a-z]+")
-
-
-def _may_hold_cue(sentence: str) -> bool:
-    words = set(_WORDS.findall(sentence.lower()))
-    strong, weak = lexicon.trigger_words()
-    return not strong.isdisjoint(words) or ("that" in words or "to" in words) and not weak.isdisjoint(words)
-
-
 def _sentence_attributions(text: str, index: int, span: Span, quotes: QuoteIndex) -> list[_Raw]:
-    if ":" not in span.text and not _may_hold_cue(span.text):
-        return []  # no word of the sentence can be a cue: skip the token-level work
     toks = tokenize(text, span.start, span.end)
     out = []
     for f in find_in_sentence(toks, lambda pos: quotes.containing(pos) is not None):
