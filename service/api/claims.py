@@ -93,7 +93,7 @@ def get_claim(claim_id):
 @blp.arguments(DecisionSchema)
 @blp.response(200, ClaimSchema, headers={"ETag": {"schema": {"type": "string"}}})
 @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
-@documented(401, 404, 409, 412, 428)
+@documented(400, 401, 404, 409, 412, 413, 428)
 def decide_claim(decision, claim_id):
     """Confirm, dispute or mark a claim inconclusive (If-Match: its ETag)"""
     claim = review.decide(

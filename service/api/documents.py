@@ -18,7 +18,7 @@ refuse_deep_json(blp)
 @requires("editor")
 @blp.arguments(DocumentCreateSchema)
 @blp.response(201, DocumentSchema)
-@documented(401, 403, 409, 413)
+@documented(400, 401, 403, 409, 413)
 def create_document(article):
     """Ingest an article: split it into claims with their sources"""
     document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, **article)

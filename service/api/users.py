@@ -26,7 +26,7 @@ def list_users():
 @requires("admin")
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserCreatedSchema)
-@documented(401, 403, 409)
+@documented(400, 401, 403, 409, 413)
 def create_user(new_user):
     """Create a user with a role; the response shows the API token, once"""
     user, token = users.create_user(db.session, new_user["name"], new_user["role"])
