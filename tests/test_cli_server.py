@@ -107,6 +107,10 @@ def test_checked_in_openapi_is_current_for_documents_claims_and_users(client):
     assert len(mine) == 6
     for path in mine:
         assert checked_in["paths"].get(path) == served["paths"][path], f"regenerate docs/openapi.json ({path})"
+    for name in ("Claim", "Attribution", "SourceSpan", "Cue", "Span", "Decision", "ClaimEvent", "Document",
+                 "DocumentSummary", "DocumentCreate", "User", "UserCreate", "UserCreated"):
+        assert checked_in["components"]["schemas"].get(name) == served["components"]["schemas"][name], \
+            f"regenerate docs/openapi.json (schema {name})"
 
 
 def test_first_start_makes_an_admin_and_loads_the_sample_once(app, client):
