@@ -159,7 +159,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
             return _participle(toks, start, end, lemma, prior, earlier)
         return None
-    if before is not None and before.low in ("and", "but"):
+    if before is not None and before.low in ("and", "but", "then"):
         k, colon = _content_after(toks, end, n, lemma)
         main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
         source = main.source if main else subject_np(toks) if prior >= COORDINATED_PRIOR else None
@@ -172,7 +172,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return None
     if before is None or before.kind != "w" and before.low != ")":
         return None
-    if before.low in ("who", "which") and prior >= 0.5:
+    if before.low in ("who", "which") and prior >= 0.4:
         k, colon = _content_after(toks, end, n, lemma)
         if k < n:
             return Found((start, end), (left, left + 1), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
