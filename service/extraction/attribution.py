@@ -19,7 +19,7 @@ from service.extraction.attribution_base import (
 )
 from service.extraction.attribution_np import appositive_start, left_np, right_np, subject_np
 from service.extraction.attribution_patterns import (
-    HEDGES, _according, _colon_quote, tail_frame, _implicit, _noun_cue, _noun_use, _participle, _short_name,
+    HEDGES, _according, _colon_quote, in_document, tail_frame, _implicit, _noun_cue, _noun_use, _participle, _short_name,
 )
 from service.extraction.tokens import Token
 
@@ -99,6 +99,10 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
             item = _match(toks, start, end, lemma, prior, group, found)
         if item is not None:
             found.append(item)
+    if not found:
+        document = in_document(toks)
+        if document is not None:
+            found.append(document)
     if not found:
         colon = _colon_quote(toks)
         if colon is not None:

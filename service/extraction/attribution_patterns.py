@@ -169,3 +169,21 @@ def _name_like(words: list[Token]) -> bool:
     return (words[0].is_capitalized or words[0].low in lexicon.DETERMINERS) and len(words) <= 7 and all(
         t.low not in lexicon.CLAUSE_WORDS for t in words
     )
+
+
+DOCUMENT_HEADS = frozenset(
+    "poll polls survey surveys study analysis eyes words view opinion estimate estimates".split()
+)
+
+
+def in_document(toks: list[Token]) -> Found | None:
+    """"In this poll, Trump rose 1 point" / "in his eyes, ...": the poll or view
+    named after a sentence-initial "In" is the source, "In" the cue, the clause after the comma
+    the content."""
+    i = 1 if toks and toks[0].low in ("but", "and", "yet") else 0
+    if len(toks) < i + 4 or toks[i].low != "in":
+        return None
+    comma = next((j for j in range(i + 1, min(len(toks), i + 12)) if toks[j].low == ","), None)
+    if comma is None or comma + 1 >= len(toks) or toks[comma - 1].low not in DOCUMENT_HEADS:
+        return None
+    return Found((i, i + 1), (i + 1, comma), [(comma + 1, len(toks))], "in-document", "in", 0.6)

@@ -115,9 +115,13 @@ def bylines(text: str, quotes: QuoteIndex) -> list[tuple[tuple[int, int], tuple[
     out = []
     for m in _BYLINE.finditer(text):
         region = quotes.containing(m.start(1))
-        if region is None or region[1] != m.end(1):
-            continue
-        out.append(((m.start(3), m.end(3)), (m.start(2), m.end(2)), (region[0], region[1])))
+        if region is not None and region[1] == m.end(1):
+            start = region[0]
+        else:  # quote marks out of pair ("”Fear. …”"): the quotation is its line
+            start = text.rfind("\n", 0, m.start(1)) + 1
+            if m.start(1) - start < 3:
+                continue
+        out.append(((m.start(3), m.end(3)), (m.start(2), m.end(2)), (start, m.end(1))))
     return out
 
 
