@@ -78,6 +78,11 @@ ENCOUNTER_LEMMAS = frozenset("speak talk respond reply address meet".split())
 FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
 
 
+def _adverb_or_participle(word: str) -> bool:
+    """Implicit-source cues are adverbs and participles ("reportedly", "expected"), never nouns."""
+    return word.endswith(("ly", "ed", "en", "wn"))
+
+
 def _possessive(tok: Token) -> bool:
     """"North Korea's claims": a name's possessive makes the next word a noun ("he's said" does not)."""
     return tok.is_capitalized and tok.low.endswith("'s") and tok.low[:-2] not in lexicon.PRONOUNS
@@ -93,7 +98,7 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
             continue
         if lemma in HEDGES:
             continue
-        if implicit >= lexicon.IMPLICIT_SHARE:
+        if implicit >= lexicon.IMPLICIT_SHARE and _adverb_or_participle(toks[start].low):
             item = _implicit(toks, start, end, lemma, prior)
         else:
             item = _match(toks, start, end, lemma, prior, group, found)

@@ -18,7 +18,9 @@ ADJUNCT_BEFORE_THAT = frozenset(
     "letter speech radio television tv briefing recently repeatedly again also previously publicly "
     "privately morning afternoon evening night reporters".split()
 )
-NOT_BEFORE_VERB = frozenset("a an the these those this his her their its our my your for of in on at with about to from by".split())
+NOT_BEFORE_VERB = frozenset(
+    "a an the these those this his her their its our my your for of in on at with about to from by without worth".split()
+)
 SUBORDINATE_CONTINUATION = frozenset("although though but which while because as whereas who when if since".split())
 # patterns whose content precedes the cue: when two cues hold each other in their content
 # ('X called for Y, sources said'), the one with content first is the outer attribution
