@@ -74,6 +74,8 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
 
 # a second verb joined by "and"/"but" takes the sentence's subject as source above this prior
 COORDINATED_PRIOR = 0.3
+# a relative pronoun right before a cue is its source ("the AP, which first reported") above this prior
+WHO_PRIOR = 0.4
 ENCOUNTER_LEMMAS = frozenset("speak talk respond reply address meet".split())
 FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
 
@@ -181,7 +183,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return None
     if before is None or before.kind != "w" and before.low != ")":
         return None
-    if before.low in ("who", "which") and prior >= 0.4:
+    if before.low in ("who", "which") and prior >= WHO_PRIOR:
         k, colon = _content_after(toks, end, n, lemma)
         if k < n:
             return Found((start, end), (left, left + 1), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
