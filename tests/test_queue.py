@@ -230,7 +230,7 @@ def test_32_concurrent_analysts_never_share_a_claim(app):
 
 def test_8_analysts_drain_the_seed_article_over_http(app, live_server, seed_text):
     """The benchmark's drain, smaller: every claim decided exactly once, no 5xx, none left."""
-    from tests.benchmarks.queue import analysts, check_drained, drain
+    from tests.benchmarks.review_queue import analysts, check_drained, drain
 
     with app.app_context():
         total = len(ingest_text(db.session, seed_text, title="seed").claims)

@@ -14,7 +14,6 @@ from flask_smorest import Blueprint
 from schemas.claims import ClaimEventSchema, ClaimQuerySchema, ClaimSchema, DecisionSchema
 from service import documents, review
 from service.api.auth import requires
-from service.api.errors import error_body
 from service.db import db
 
 blp = Blueprint("claims", __name__, url_prefix="/api/claims", description="Claims and their review")
@@ -30,17 +29,6 @@ def documented(*codes: int):
         return view
 
     return decorator
-
-
-def refuse_deep_json(blueprint: Blueprint) -> None:
-    """Python's JSON parser recurses: a body of a million "[" is a RecursionError, not a 500."""
-
-    @blueprint.errorhandler(RecursionError)
-    def too_deep(_error):
-        return error_body(400, "The JSON body is nested too deeply."), 400
-
-
-refuse_deep_json(blp)
 
 
 def etag_of(claim) -> str:

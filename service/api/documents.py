@@ -7,11 +7,10 @@ from flask_smorest import Blueprint
 from schemas.documents import DocumentCreateSchema, DocumentSchema, DocumentSummarySchema
 from service import documents, ingest
 from service.api.auth import requires
-from service.api.claims import documented, refuse_deep_json
+from service.api.claims import documented
 from service.db import db
 
 blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="Articles and their claims")
-refuse_deep_json(blp)
 
 
 @blp.route("", methods=["POST"])

@@ -11,6 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from service import errors
 
+LOCATIONS = {"json", "query", "headers", "form", "view_args", "files"}
+
 STATUS_OF = {
     errors.NotFound: 404,
     errors.Unauthenticated: 401,
@@ -47,12 +49,21 @@ def handle_http_exception(error: HTTPException):
     # webargs puts per-field messages in error.data["messages"], keyed by location
     data = getattr(error, "data", None) or {}
     details = data.get("messages")
-    if details and set(details) <= {"json", "query", "headers", "form", "view_args", "files"}:
+    if isinstance(details, dict) and set(details) <= LOCATIONS:
         details = details.get("json") or details.get("query") or details
+    if isinstance(details, list):  # a message about the body as a whole ("Invalid JSON body.")
+        details = {"body": details}
     message = data.get("message") or error.description
     if error.code == 422 and not data.get("message"):
         message = "The request's fields are not valid; see 'errors'."
+    elif error.code == 400 and details and not data.get("message"):
+        message = "The request body could not be read; see 'errors'."
     return error_body(error.code or 500, message, details), error.code or 500, data.get("headers", {})
+
+
+def handle_too_deep(_error: RecursionError):
+    # Python's JSON parser recurses: a body of a million "[" must be a 400, not a 500.
+    return error_body(400, "The JSON body is nested too deeply."), 400
 
 
 def handle_unexpected(error: Exception):
@@ -63,4 +74,5 @@ def handle_unexpected(error: Exception):
 def register(app, api) -> None:
     app.register_error_handler(errors.DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(RecursionError, handle_too_deep)
     app.register_error_handler(Exception, handle_unexpected)

@@ -6,11 +6,10 @@ from flask_smorest import Blueprint
 from schemas.users import UserCreatedSchema, UserCreateSchema, UserSchema
 from service import users
 from service.api.auth import requires
-from service.api.claims import documented, refuse_deep_json
+from service.api.claims import documented
 from service.db import db
 
 blp = Blueprint("users", __name__, url_prefix="/api/users", description="Users and their roles (admins)")
-refuse_deep_json(blp)
 
 
 @blp.route("")

@@ -13,23 +13,18 @@ threads do not compete with the server for the GIL.
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this folder heads sys.path, and its queue.py would shadow the standard library's.
-if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
-    sys.path.pop(0)
-
 import argparse
 import contextlib
 import json
 import logging
 import os
+import sys
 import subprocess
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from statistics import quantiles
 
 import requests
@@ -37,7 +32,7 @@ from flask import Flask, jsonify, request
 
 from service.cli.server import make_server
 
-DEV = Path("/work/shared/eval/polnear-dev.jsonl")
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "polnear-dev.jsonl"  # ../shared beside the repo
 CLIENTS = 8
 
 

@@ -1,6 +1,6 @@
 """Extraction speed against pysbd's sentence splitter, measured in the same run on the same texts.
 
-    python3 tests/benchmarks/extraction.py [--eval-dir /work/shared/eval] [--repeat 3]
+    python3 tests/benchmarks/extraction.py [--eval-dir ../shared/eval] [--repeat 3]
 
 Texts: the PolNeAR dev split (read from the shared evaluation folder, never copied here) plus the
 seed article.  Prints words/s for claimdesk's splitter alone, for the full ``extract`` and for
@@ -71,7 +71,7 @@ def words_per_second(words: int, seconds: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--eval-dir", type=Path, default=Path("/work/shared/eval"))
+    parser.add_argument("--eval-dir", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "eval")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     texts = load_texts(args.eval_dir)

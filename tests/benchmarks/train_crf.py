@@ -22,9 +22,7 @@ import pycrfsuite
 from service.extraction import learned
 from service.extraction.segment import split_sentences
 
-EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
-if not EVAL.is_dir():
-    EVAL = Path("/work/shared/eval")
+EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"  # ../shared beside the repo
 TRAIN, DEV, SEED = EVAL / "polnear-train.jsonl", EVAL / "polnear-dev.jsonl", EVAL / "seed-gold.jsonl"
 ROLES = ("CONTENT", "SOURCE", "CUE")  # later roles win where annotations overlap
 PARAMS = {"c1": 0.1, "c2": 0.01, "feature.minfreq": 3, "feature.possible_transitions": True}

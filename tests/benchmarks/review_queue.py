@@ -8,7 +8,7 @@ postgresql://postgres@127.0.0.1:5432/test, in a fresh schema). Every run checks 
 was decided exactly once, that no request got a 5xx and that nothing is left unreviewed.
 The 1-analyst run is the baseline the others are compared with.
 
-Run from the repository root:  python3 -m tests.benchmarks.queue  (bounded well under 3 minutes)
+Run from the repository root:  python3 -m tests.benchmarks.review_queue  (bounded well under 3 minutes)
 """
 from __future__ import annotations
 
