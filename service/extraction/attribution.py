@@ -152,7 +152,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             k, colon = _content_after(toks, end, n, lemma)
             if k < n:  # "Gov. John Kasich (R-OH), said, “I’m getting ready ...”"
                 return Found((start, end), (name, left), [(k, n)], "source-cue-content", lemma, prior, colon)
-    if before is not None and (before.low == "," or before.kind == "q") and toks[start].low.endswith("ing"):
+    if before is not None and (before.low in (",", "—", "–", "--") or before.kind == "q") and toks[start].low.endswith("ing"):
         return _participle(toks, start, end, lemma, prior, earlier)  # '..., referring to ...'
     if before is not None and before.low in (",", "”", "''", '"') or (before is not None and before.kind == "q"):
         appos = appositive_start(toks, left)
