@@ -85,6 +85,19 @@ def _adverb_or_participle(word: str) -> bool:
     return word.endswith(("ly", "ed", "en", "wn"))
 
 
+# a strong cue whose source cannot be delimited still marks its content (source left implicit)
+SOURCELESS_PRIOR = 0.6
+
+
+def _sourceless(toks, start, end, lemma, prior) -> Found | None:
+    if prior < SOURCELESS_PRIOR:
+        return None
+    k, colon = _content_after(toks, end, len(toks), lemma)
+    if k >= len(toks) or not any(t.kind == "w" for t in toks[k:]):
+        return None
+    return Found((start, end), None, [(k, len(toks))], "source-cue-content", lemma, prior * 0.5, colon)
+
+
 def _possessive(tok: Token) -> bool:
     """"North Korea's claims": a name's possessive makes the next word a noun ("he's said" does not)."""
     return tok.is_capitalized and tok.low.endswith("'s") and tok.low[:-2] not in lexicon.PRONOUNS
@@ -190,7 +203,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return None
     src_start = left_np(toks, left)
     if src_start is None:
-        return None
+        return _sourceless(toks, start, end, lemma, prior)
     src = (src_start, left + 1)
     prev = src_start - 1
     after = end
