@@ -66,7 +66,7 @@ PATTERNS = [
                  [("Tasnim news", "reported", "the talks in Tehran", "source-cue-content"),
                   ("Tasnim news", "said", "it was the second round", "coordinated")], id="coordinated-verbs"),
     pytest.param("In August there were concerns that the ceasefire would collapse.",
-                 [(None, "concerns", "the ceasefire would collapse", "implicit")], id="implicit-source"),
+                 [(None, "concerns", "the ceasefire would collapse", "noun-cue")], id="implicit-source"),
     pytest.param("The minister reportedly resigned on Friday.",
                  [(None, "reportedly", "resigned on Friday", "implicit")], id="reportedly"),
     pytest.param("The verdict did not surprise pollster Dan Reyes: “Voters wanted change.”",
