@@ -158,7 +158,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if start > 0 and (toks[start - 1].low in NOT_BEFORE_VERB or _possessive(toks[start - 1])):
         return None  # "these talks", "for talks", "a say": a noun, not the verb
     if before is not None and before.low == "," and left >= 1 and end < n and (
-        toks[end].low in (",", ":") or toks[end].kind == "q"
+        toks[end].low in (",", ":") or toks[end].kind == "q" or toks[left - 1].low == ")"
     ):
         name = left_np(toks, left - 1)
         if name is not None and (toks[name].is_capitalized or toks[name].low in lexicon.DETERMINERS):
@@ -208,7 +208,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     prev = src_start - 1
     after = end
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")
-    fronted = toks[0].low in FRONTED_SUBORDINATORS  # "Though it is difficult ..., experts say it ..."
+    # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
+    fronted = toks[0].low in FRONTED_SUBORDINATORS and not any(t.low == "," for t in toks[:max(prev, 0)])
     if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted:
         content = [(0, _clause_end_before(toks, src_start, 0))]
         if after < n and toks[after].low == "," and rest_words > 0:

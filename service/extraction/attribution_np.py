@@ -160,7 +160,8 @@ def appositive_start(toks: list[Token], comma: int) -> int | None:
         is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low.endswith("ing")
                    or _proper_name_before(toks, j) and end - j <= 16
                    or first.low in ("who", "which", "of", "from", "in", "on", "at", "during", "including", "speaking",
-                                    "writing", "like", "whose", "now", "then", "once", "also", "too")
+                                    "writing", "like", "whose", "now", "then", "once", "also", "too", "however", "meanwhile",
+                                    "though", "too", "in", "for")
                    or _looks_like_title(toks, j + 1)
                    or 0 < len(segment) <= 4 and all(t.is_capitalized for t in segment))
         if not is_role:
