@@ -79,6 +79,8 @@ PATTERNS = [
     pytest.param("Sen. Ann Cole (D-Ore.) said Friday that the bill would pass.",
                  [("Sen. Ann Cole (D-Ore.)", "said", "the bill would pass", "source-cue-content")],
                  id="parenthetical-party"),
+    pytest.param("“Why did you sign it?” Mr. Manafort asked. Nobody answered.",
+                 [("Mr. Manafort", "asked", "Why did you sign it?", "previous-sentence")], id="speaker-after-quote"),
     pytest.param("The bridge opened in 1932. Its towers are painted orange.", [], id="unattributed"),
     pytest.param("The talks seemed to be going well until September.", [], id="hedge-is-not-attribution"),
 ]

@@ -225,7 +225,10 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return None  # "the Sunday morning shows, Carson said": a noun before a comma, not a cue
     k, colon = _content_after(toks, end, n, lemma)
     if k >= n or not any(t.kind == "w" for t in toks[k:]):
-        return None  # "Rubio spoke at the rally": a circumstance follows, not what was said
+        if src_start == 0 and rest_words == 0 and prior >= 0.5:
+            # "Mr. Manafort asked." alone: what was asked is the sentence before (a quote ending in ?”)
+            return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
+        return None
     return Found((start, end), src, [(k, n)], "source-cue-content", lemma, prior, colon)
 
 
@@ -249,7 +252,7 @@ def _resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Foun
     for o, clause in cuts:
         o.content = [(s, min(e, _clause_end_before(toks, clause, s))) for s, e in o.content]
         o.content = [(s, e) for s, e in o.content if e > s]
-    return [k for k in keep if k.content]
+    return [k for k in keep if k.content or k.extra.get("previous")]
 
 
 def _rank(item: Found) -> float:

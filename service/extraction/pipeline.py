@@ -45,7 +45,8 @@ def extract(text: str) -> Extraction:
                 raws.append(_Raw(i, (ls, le), (colon, colon + 1), [(colon + 1, paragraphs[paragraph][1])],
                                  "speaker-label", ":", 0.7))
                 continue
-        raws.extend(_sentence_attributions(text, i, span, quotes))
+        previous = sentences[i - 1][0] if i and sentences[i - 1][1] == paragraph else None
+        raws.extend(_sentence_attributions(text, i, span, quotes, previous))
     raws.extend(_bylines(text, sentences, quotes, paragraphs))
     for raw in raws:
         if raw.rule != "speaker-label":  # a transcript turn is its paragraph, whatever its quote marks
@@ -73,7 +74,9 @@ def _paragraph_extents(sentences) -> list[tuple[int, int]]:
     return [tuple(extents[p]) for p in sorted(extents)]
 
 
-def _sentence_attributions(text: str, index: int, span: Span, quotes: QuoteIndex) -> list[_Raw]:
+def _sentence_attributions(
+    text: str, index: int, span: Span, quotes: QuoteIndex, previous: Span | None
+) -> list[_Raw]:
     toks = tokenize(text, span.start, span.end)
     out = []
     for f in find_in_sentence(toks, lambda pos: quotes.containing(pos) is not None):
@@ -81,6 +84,8 @@ def _sentence_attributions(text: str, index: int, span: Span, quotes: QuoteIndex
             return (toks[r[0]].start, toks[r[1] - 1].end)
         source = chars(f.source) if f.source else None
         content = [chars(r) for r in f.content if r[1] > r[0]]
+        if f.extra.get("previous") and previous is not None and previous.text.endswith(("”", '"', "''", "?")):
+            content = [(previous.start, previous.end)]
         if content:
             out.append(_Raw(index, source, chars(f.cue), content, f.rule, f.lemma, f.confidence))
     return out
