@@ -194,7 +194,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), source, [(k, n)], "coordinated", lemma, prior, colon,
                          {"clause": left})
         return None
-    if before is None or before.kind != "w" and before.low != ")":
+    if before is None or before.kind != "w" and before.low not in (")", "—", "–", "--"):
         return None
     if before.low in ("who", "which") and prior >= WHO_PRIOR:
         k, colon = _content_after(toks, end, n, lemma)

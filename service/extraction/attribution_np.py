@@ -19,6 +19,7 @@ DATE_WORDS = frozenset(
     "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday week month "
     "year this last next morning afternoon evening night the".split()
 )
+DASHES = frozenset(["—", "–", "--", "―"])
 INNER_PUNCT = frozenset(["(", ")", "-", "&", "'", "’", ".", "/"])
 ROLE_OPENERS = frozenset("a an the his her their its who one head chief founder author".split())
 
@@ -45,6 +46,13 @@ def _verb_like(toks: list[Token], i: int) -> bool:
 
 def left_np(toks: list[Token], last: int) -> int | None:
     """Start of the noun phrase ending at token ``last`` (the source before a cue)."""
+    if toks[last].low in DASHES:  # "Three-in-five insiders — and two-thirds of Republicans — said"
+        opening = last - 1
+        while opening > 0 and toks[opening].low not in DASHES and last - opening < 2 * MAX_NP:
+            opening -= 1
+        if opening <= 0 or toks[opening].low not in DASHES or toks[opening - 1].kind != "w":
+            return None
+        return left_np(toks, opening - 1)
     if toks[last].low == ")":
         opening = last
         while opening > 0 and toks[opening].low != "(":
