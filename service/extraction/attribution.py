@@ -93,9 +93,14 @@ def _sourceless(toks, start, end, lemma, prior) -> Found | None:
     if prior < SOURCELESS_PRIOR:
         return None
     k, colon = _content_after(toks, end, len(toks), lemma)
-    if k >= len(toks) or not any(t.kind == "w" for t in toks[k:]):
+    stop = _first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
+    if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
         return None
-    return Found((start, end), None, [(k, len(toks))], "source-cue-content", lemma, prior * 0.5, colon)
+    return Found((start, end), None, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)
+
+
+def _first_comma(toks: list[Token], k: int) -> int:
+    return next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))
 
 
 def _possessive(tok: Token) -> bool:
@@ -146,6 +151,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     before = toks[left] if left >= 0 else None
     if _noun_use(toks, start, end, left):
         return None
+    if start == 1 and toks[0].low == "that" and end < n and toks[end].low == ",":
+        return None  # "That said, ...": a discourse marker
     following = toks[end].low if end < n else ""
     if lemma in ENCOUNTER_LEMMAS and following in ("to", "with", "at", "in", "on", "before", "from", "after", "outside"):
         return None  # "Rubio spoke to reporters", "Bill Clinton spoke with voters": a meeting, no content
@@ -224,12 +231,14 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     ):
         return None  # "the Sunday morning shows, Carson said": a noun before a comma, not a cue
     k, colon = _content_after(toks, end, n, lemma)
-    if k >= n or not any(t.kind == "w" for t in toks[k:]):
+    # "After Tanden informed Soros that ..., Tanden wrote that ...": a fronted clause ends at its comma
+    stop = _first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
+    if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
         if src_start == 0 and rest_words == 0 and prior >= 0.5:
             # "Mr. Manafort asked." alone: what was asked is the sentence before (a quote ending in ?”)
             return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
         return None
-    return Found((start, end), src, [(k, n)], "source-cue-content", lemma, prior, colon)
+    return Found((start, end), src, [(k, stop)], "source-cue-content", lemma, prior, colon)
 
 
 def _inside(i: int, ranges) -> bool:
