@@ -8,7 +8,9 @@ from service.extraction.tokens import Token
 
 PARTICIPLE_LEMMAS = frozenset("say add note cite call argue tell refer ask explain suggest claim warn describe".split())
 # subordinators that let a second attribution stand beside the first in one sentence
-CLAUSE_OPENERS = frozenset("but though although while whereas and yet however because since so".split())
+CLAUSE_OPENERS = frozenset(
+    "but though although while whereas and yet however because since so after when before as until if".split()
+)
 # verbs whose addressee may stand between them and "that" ("told Mullah Baradar that ...")
 OBJECT_THEN_THAT = frozenset("tell warn remind assure inform convince promise persuade notify advise ask email write".split())
 ADJUNCT_BEFORE_THAT = frozenset(
