@@ -217,6 +217,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
     fronted = toks[0].low in FRONTED_SUBORDINATORS and not any(t.low == "," for t in toks[:max(prev, 0)])
+    if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
+        # "..., as Clinton supporters point out.": the main clause is the content
+        return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
     if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted:
         content = [(0, _clause_end_before(toks, src_start, 0))]
         if after < n and toks[after].low == "," and rest_words > 0:
