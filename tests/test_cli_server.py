@@ -72,16 +72,30 @@ def test_ingest_jsonl(runner, client, admin_token, tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ('{"text": "Fine."}\n{not json\n', "corpus.jsonl:2: not JSON"),
-    ('{"title": "no text"}\n', "corpus.jsonl:1: expected an object"),
-    ('["a list"]\n', "corpus.jsonl:1: expected an object"),
-    ('{"text": "Fine.", "published": "soon"}\n', "article 1: Not a date"),
+    ('{"text": "Fine."}\n{not json\n', "corpus.jsonl:2: not valid JSON"),
+    ('{"title": "no text"}\n', 'corpus.jsonl:1: "text" must be a string'),
+    ('["a list"]\n', "corpus.jsonl:1: expected a JSON object"),
+    ('{"text": "Fine.", "published": "soon"}\n', 'corpus.jsonl:1: "published" must be a date'),
 ])
 def test_ingest_bad_jsonl_fails_in_one_line(runner, client, admin_token, tmp_path, content, message):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(content, encoding="utf-8")
     result = runner.invoke(cli, ["ingest", str(corpus)])
     assert result.exit_code == 2 and message in result.output, result.output
+    assert documents(client, admin_token) == []
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"date 2019-02-30 Text.", "a.txt: invalid date '2019-02-30'"),
+    (b"date 2019/11/27 Text.", "a.txt: invalid date header"),
+    (b"caf\xe9 au lait.", "a.txt: not UTF-8"),
+])
+def test_ingest_bad_text_file_fails_in_one_line(runner, client, admin_token, tmp_path, content, message):
+    article = tmp_path / "a.txt"
+    article.write_bytes(content)
+    result = runner.invoke(cli, ["ingest", str(article)])
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("claimdesk: error:")
     assert documents(client, admin_token) == []
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 import threading
 from pathlib import Path
 
@@ -19,35 +18,24 @@ from waitress.server import create_server
 
 from service import ingest, users
 from service.cli import cli, database_option, fail
+from service.cli.inputs import is_jsonl, read_jsonl, read_text_article
 from service.db import db
 from service.errors import DomainError, Duplicate
 
 SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "data" / "sample-article.txt"
-_DATE_HEADER = re.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?")
 _FIELDS = ("text", "title", "url", "outlet", "published")
 
 
 def read_article(path: Path) -> dict:
-    """An article file: its text, and the publication date of a leading ``date YYYY-MM-DD``."""
-    raw = path.read_text(encoding="utf-8")
-    header = _DATE_HEADER.match(raw)
-    if header is None:
-        return {"text": raw.strip()}
-    return {"text": raw[header.end():].strip(), "published": header.group(1)}
+    """An article file: its text, trimmed, and the publication date of a leading ``date YYYY-MM-DD``."""
+    article = read_text_article(path)
+    return {**article, "text": article["text"].strip()}
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def read_corpus(path: Path) -> list[dict]:
     """Articles one per line: ``text`` and optional title, url, outlet (or publisher), published."""
     records = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            fail(f"{path}:{number}: not JSON ({error.msg})")
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            fail(f"{path}:{number}: expected an object with a 'text' string")
+    for _number, record in read_jsonl(path):
         record.setdefault("outlet", record.get("publisher"))
         records.append({key: record.get(key) for key in _FIELDS})
     return records
@@ -131,7 +119,7 @@ def serve(host, port, threads):
 @with_appcontext
 def ingest_command(paths, title, outlet, published):
     """Ingest articles: text files (an optional first line 'date YYYY-MM-DD') or JSONL files."""
-    texts = [p for p in paths if p.suffix.lower() not in (".jsonl", ".ndjson")]
+    texts = [path for path in paths if not is_jsonl(path)]
     if title and len(texts) != 1:
         fail("--title names one article; give exactly one text file with it")
     records = []
@@ -139,7 +127,7 @@ def ingest_command(paths, title, outlet, published):
         if path in texts:
             records.append({**read_article(path), **_given(title=title, outlet=outlet, published=published)})
         else:
-            records.extend(read_jsonl(path))
+            records.extend(read_corpus(path))
     added, duplicates, claims = _ingest_all(records)
     click.echo(f"Ingested {added} documents ({claims} claims); {duplicates} already present.")
 
