@@ -103,6 +103,19 @@ def _first_comma(toks: list[Token], k: int) -> int:
     return next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))
 
 
+# forms found after a determiner at least this often are nouns after "the new", "an hourlong"
+NOMINAL_SHARE = 0.08
+
+
+def _noun_phrase_head(toks: list[Token], start: int) -> bool:
+    """"an hourlong show", "her latest claims": a noun-like form after determiner + modifier."""
+    cue = lexicon.all_forms().get(toks[start].low)
+    if cue is None or cue.nominal < NOMINAL_SHARE or start < 2:
+        return False
+    modifier, determiner = toks[start - 1], toks[start - 2]
+    return modifier.kind == "w" and not modifier.is_capitalized and determiner.low in lexicon.DETERMINERS
+
+
 def _possessive(tok: Token) -> bool:
     """"North Korea's claims": a name's possessive makes the next word a noun ("he's said" does not)."""
     return tok.is_capitalized and tok.low.endswith("'s") and tok.low[:-2] not in lexicon.PRONOUNS
@@ -150,6 +163,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     left = _skip_modifiers_left(toks, start)
     before = toks[left] if left >= 0 else None
     if _noun_use(toks, start, end, left):
+        return None
+    if _noun_phrase_head(toks, start):
         return None
     if start == 1 and toks[0].low == "that" and end < n and toks[end].low == ",":
         return None  # "That said, ...": a discourse marker

@@ -70,6 +70,7 @@ class Cue:
     group: str  # speech, belief, noun
     prior: float
     implicit: float = 0.0  # share of its gold attributions without a source ("seemed", "is expected")
+    nominal: float = 0.0  # share of its occurrences right after a determiner ("show", "claims")
 
 
 @lru_cache(maxsize=1)
@@ -83,14 +84,18 @@ def cue_forms() -> dict[str, Cue]:
     out = {}
     for form, info in _data()["forms"].items():
         if info["p"] >= THRESHOLD[info["group"]]:
-            out[form] = Cue(form, info["lemma"], info["group"], info["p"], info.get("implicit", 0.0))
+            out[form] = _cue(form, info)
     return out
 
 
 @lru_cache(maxsize=1)
 def all_forms() -> dict[str, Cue]:
     """Every mined form whatever its prior (used for lemmas and weak cues)."""
-    return {f: Cue(f, i["lemma"], i["group"], i["p"], i.get("implicit", 0.0)) for f, i in _data()["forms"].items()}
+    return {f: _cue(f, i) for f, i in _data()["forms"].items()}
+
+
+def _cue(form: str, info: dict) -> Cue:
+    return Cue(form, info["lemma"], info["group"], info["p"], info.get("implicit", 0.0), info.get("nominal", 0.0))
 
 
 @lru_cache(maxsize=1)

@@ -76,6 +76,7 @@ def lemma_of(form: str, vocabulary: set[str]) -> str:
 def count(train: Path):
     text_counts, cue_counts = collections.Counter(), collections.Counter()
     implicit = collections.Counter()  # gold cues of the form whose attribution names no source
+    det_counts = collections.Counter()  # occurrences right after a determiner: how noun-like the form is
     after_det = collections.Counter()
     phrase_gold = collections.Counter()
     docs = [json.loads(line) for line in train.open(encoding="utf-8") if line.strip()]
@@ -95,6 +96,8 @@ def count(train: Path):
         for m in WORD.finditer(text):
             form = m.group().lower().replace("’", "'")
             text_counts[form] += 1
+            if previous in DETERMINERS:
+                det_counts[form] += 1
             if inside[m.start()]:
                 cue_counts[form] += 1
                 if previous in DETERMINERS or previous.endswith("'s"):
@@ -106,11 +109,11 @@ def count(train: Path):
         low = " ".join(w.lower() for w in WORD.findall(doc["text"]))
         for phrase in phrases:
             phrase_text[phrase] += low.count(phrase)
-    return len(docs), text_counts, cue_counts, after_det, phrases, phrase_text, implicit
+    return len(docs), text_counts, cue_counts, after_det, phrases, phrase_text, implicit, det_counts
 
 
 def build(train: Path) -> dict:
-    n_docs, text_counts, cue_counts, after_det, phrases, phrase_text, implicit = count(train)
+    n_docs, text_counts, cue_counts, after_det, phrases, phrase_text, implicit, det_counts = count(train)
     vocabulary = set(text_counts)
     forms = {}
     for form, n_cue in cue_counts.items():
@@ -125,7 +128,8 @@ def build(train: Path) -> dict:
         else:
             group = "speech"
         forms[form] = {"lemma": lemma, "group": group, "p": round(precision, 3), "n": n_cue,
-                       "implicit": round(min(implicit[form] / n_cue, 1.0), 3)}
+                       "implicit": round(min(implicit[form] / n_cue, 1.0), 3),
+                       "nominal": round(det_counts[form] / text_counts[form], 3)}
     multi = {}
     for phrase, n_gold in phrases.items():
         precision = n_gold / max(phrase_text[phrase], n_gold)
@@ -137,7 +141,8 @@ def build(train: Path) -> dict:
     return {
         "about": f"cue words mined from PolNeAR train ({n_docs} articles) by tests/benchmarks/mine_lexicon.py; "
         "p = share of the form's occurrences inside a gold cue, n = gold cue occurrences, "
-        "implicit = share of those whose attribution names no source",
+        "implicit = share of those whose attribution names no source, "
+        "nominal = share of the form's occurrences right after a determiner (how often it is a noun)",
         "groups": {g: sorted(set(lemmas)) for g, lemmas in sorted(groups.items())},
         "forms": dict(sorted(forms.items())),
         "phrases": dict(sorted(multi.items())),
