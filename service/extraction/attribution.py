@@ -110,15 +110,23 @@ NOMINAL_SHARE = 0.08
 def _noun_phrase_head(toks: list[Token], start: int) -> bool:
     """"an hourlong show", "her latest claims": a noun-like form after determiner + modifier."""
     cue = lexicon.all_forms().get(toks[start].low)
-    if cue is None or cue.nominal < NOMINAL_SHARE or start < 2:
+    if cue is None or cue.nominal < NOMINAL_SHARE or start < 1:
         return False
+    if start < 2:
+        return toks[0].is_capitalized and toks[0].low.endswith(("an", "ic"))
     modifier, determiner = toks[start - 1], toks[start - 2]
+    if modifier.is_capitalized and modifier.low.endswith(("an", "ic")) and modifier.low not in lexicon.PRONOUNS:
+        return True  # "Republican claims", "Democratic claims"
     return modifier.kind == "w" and not modifier.is_capitalized and determiner.low in lexicon.DETERMINERS
 
 
+CONTRACTIONS = frozenset("he she it that there what who where here".split())
+
+
 def _possessive(tok: Token) -> bool:
-    """"North Korea's claims": a name's possessive makes the next word a noun ("he's said" does not)."""
-    return tok.is_capitalized and tok.low.endswith("'s") and tok.low[:-2] not in lexicon.PRONOUNS
+    """"North Korea's claims", "the president's claims": a possessive makes the next word a noun
+    ("he's said" is a contraction and does not)."""
+    return tok.low.endswith("'s") and tok.low[:-2] not in CONTRACTIONS
 
 
 def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:

@@ -32,6 +32,8 @@ FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed se
 def _implicit(toks, start, end, lemma, prior) -> Found | None:
     """"The FBI is reportedly making ...", "he seemed to ...": no source; the content is the
     subject and the rest of the clause around the cue."""
+    if start > 0 and (toks[start - 1].low in lexicon.DETERMINERS or toks[start - 1].low.endswith("'s")):
+        return None  # "a widely read column": the adverb modifies a noun here
     left = _skip_modifiers_left(toks, start)
     content = []
     if left >= 0 and toks[left].kind == "w" and toks[left].low not in ("there", "it"):
