@@ -9,7 +9,7 @@ _TOKEN = re.compile(
     r"(?P<q>''|``|[\"“”])"
     r"|(?P<w>(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Capt|Maj|Adm|Pres|No)\.(?=\s)"
     r"|[\w$%]+(?:['’.\-][\w$%]+)*)"
-    r"|(?P<p>[^\s\w])"
+    r"|(?P<p>--|[^\s\w])"
 )
 OPENING_QUOTES = frozenset(["“", "``"])
 CLOSING_QUOTES = frozenset(["”"])
