@@ -75,8 +75,11 @@ def _according(toks, start, end, prior) -> Found | None:
     return Found((start, end), src, content, "according-to", "according to", prior) if content else None
 
 
+NOUN_CUE_PRIOR = 0.5  # "the idea that", "the fact that": most nouns before "that" are no cue
+
+
 def _noun_cue(toks, start, end, lemma, prior) -> Found | None:
-    if end >= len(toks) - 1 or toks[end].low != "that":
+    if end >= len(toks) - 1 or toks[end].low != "that" or prior < NOUN_CUE_PRIOR:
         return None
     source = None
     if start > 0 and toks[start - 1].low.endswith(("'s", "’s")) and toks[start - 1].is_capitalized:
