@@ -10,6 +10,7 @@ with "database is locked", whatever the busy timeout. PostgreSQL uses row locks 
 from __future__ import annotations
 
 import os
+import threading
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event
@@ -52,10 +53,29 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
+    # Writers of this process queue on a lock of ours rather than on SQLite's busy handler, whose
+    # back-off sleeps (up to 100 ms a try) made the slowest writes wait far longer than needed.
+    writer = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        immediate = connection.get_execution_options().get("sqlite_immediate")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not connection.get_execution_options().get("sqlite_immediate"):
+            connection.exec_driver_sql("BEGIN")
+            return
+        writer.acquire()
+        connection.info["holds_writer_lock"] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release_writer(connection)
+            raise
+
+    def _release_writer(connection, *_args):
+        if connection.info.pop("holds_writer_lock", False):
+            writer.release()
+
+    event.listen(engine, "commit", _release_writer)
+    event.listen(engine, "rollback", _release_writer)
 
 
 def default_url(app: Flask) -> str:
