@@ -157,3 +157,14 @@ def shared_app(request, tmp_path_factory):
         db.engine.dispose()
     if drop:
         drop()
+
+
+@pytest.fixture
+def seeded(app, seed_text):
+    """The seed article, ingested; the number of its claims."""
+    from service.ingest import ingest_text
+
+    with app.app_context():
+        document = ingest_text(db.session, seed_text, title="Taliban in Tehran")
+        db.session.commit()
+        return len(document.claims)

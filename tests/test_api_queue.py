@@ -14,14 +14,6 @@ from service.models import Claim
 from tests.conftest import bearer
 
 
-@pytest.fixture
-def seeded(app, seed_text):
-    """The seed article, ingested; the number of its claims."""
-    with app.app_context():
-        document = ingest_text(db.session, seed_text, title="Taliban in Tehran")
-        db.session.commit()
-        return len(document.claims)
-
 
 def lease(client, token, **body):
     return client.post("/api/queue/lease", json=body, headers=bearer(token))

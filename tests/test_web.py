@@ -31,13 +31,6 @@ def page(client, analyst_token):
     return client, {"X-CSRF-Token": token}
 
 
-@pytest.fixture
-def seeded(app, seed_text):
-    with app.app_context():
-        document = ingest_text(db.session, seed_text, title="Taliban in Tehran")
-        db.session.commit()
-        return len(document.claims)
-
 
 def test_login_form_has_a_token_field_and_csrf(client):
     response = client.get("/login")

@@ -93,6 +93,13 @@ def _next_claim(user, now, document_id):
     return present.leased_claim(db.session, claim, now)
 
 
+def _decide(user, data: dict, now):
+    """The page's decisions go through the same service call, version check and history as the API."""
+    return review.decide(db.session, data["claim_id"], user,
+                         review.Decision(status=data["status"], note=data.get("note")),
+                         based_on=[data["version"]], now=now)
+
+
 @bp.post("/review/api/lease")
 def lease():
     """The claim the analyst holds, or the next one from the queue."""
@@ -107,9 +114,7 @@ def decide():
     """Decide the claim, then lease the next one in the same transaction."""
     user, now = _page_call()
     data = _json_input(ReviewDecisionSchema())
-    claim = review.decide(db.session, data["claim_id"], user,
-                          review.Decision(status=data["status"], note=data.get("note")),
-                          based_on=[data["version"]], now=now)
+    claim = _decide(user, data, now)
     decided = {"claim_id": claim.id, "version": claim.version, "status": claim.status}
     body = {"decided": decided, **_next_claim(user, now, data.get("document_id"))}
     db.session.commit()
@@ -131,10 +136,7 @@ def skip():
 def undo():
     """Put the last decided claim back to its previous status (if nobody changed it since)."""
     user, now = _page_call()
-    data = _json_input(ReviewDecisionSchema())
-    claim = review.decide(db.session, data["claim_id"], user,
-                          review.Decision(status=data["status"], note=data.get("note")),
-                          based_on=[data["version"]], now=now)
+    claim = _decide(user, _json_input(ReviewDecisionSchema()), now)
     queue.lease_claim(db.session, claim, user, seconds=current_app.config["LEASE_SECONDS"], now=now)
     body = present.leased_claim(db.session, claim, now)
     db.session.commit()
