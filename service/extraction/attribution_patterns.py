@@ -111,6 +111,8 @@ def _colon_quote(toks: list[Token]) -> Found | None:
                 start -= 1
             if start > 0 and toks[start - 1].low.endswith(ROLE_SUFFIXES):
                 start -= 1
+            if start > 0 and toks[start - 1].low in ("by", "in", "of", "from"):
+                return None  # '"Headline," by Times' Ben Sisario: "…"': a credit line, not a speaker
             if toks[start].kind == "w":
                 return Found((i, i + 1), (start, i), [(i + 1, len(toks))], "colon-quote", ":", 0.6)
     return None

@@ -13,10 +13,12 @@ import re
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
 _OPENERS = ("“", "``")
 _LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}):[ \t]+(?=[^\d\s$])")
+_LIST_OF_NAMES = re.compile(r"(?:[A-Z][\w.'’-]* [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?, ){2}")
 _NOT_SPEAKERS = frozenset(
     "note update updated editor correction photo photos watch related read video source sources warning "
     "breaking exclusive opinion analysis q a see also by from to subject date is in the of on at latest poll "
-    "total name age city job pay pledged superdelegates delegates results live here this what why how".split()
+    "total name age city job pay pledged superdelegates delegates results live here this what why how "
+    "email e-mail phone fax web website twitter contact".split()
 )
 
 
@@ -132,6 +134,8 @@ def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int
         return None
     label = m.group(1)
     words = label.split()
+    if _LIST_OF_NAMES.match(text, m.end(), end):
+        return None  # "Iowa: Tim Albrecht, Brad Anderson, ...": a roster, not a speaker's turn
     if any(w.lower().strip(".") in _NOT_SPEAKERS for w in words):
         return None
     if not label.isupper() and len(words) > 4:
