@@ -1,0 +1,86 @@
+"""Cue candidates in a sentence: lexicon forms and phrases, and the tests that tell a cue from a
+noun or an attributive use of the same word."""
+from __future__ import annotations
+
+from service.extraction import lexicon
+from service.extraction.tokens import Token
+
+
+def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
+    """(start, end, lemma, prior, group, implicit share) for every cue in the sentence."""
+    out, taken = [], set()
+    phrases = lexicon.phrases()
+    lows = [t.low for t in toks]
+    for i in range(len(toks)):
+        if lows[i] == "according" and i + 1 < len(toks) and lows[i + 1] == "to":
+            out.append((i, i + 2, "according to", 0.93, "according", 0.0))
+            taken.update((i, i + 1))
+    heads = lexicon.phrase_heads()
+    for i in range(len(toks)):
+        if i in taken or toks[i].kind != "w" or lows[i] not in heads:
+            continue
+        for n in (3, 2):
+            phrase = " ".join(lows[i:i + n])
+            if len(lows[i:i + n]) == n and phrases.get(phrase, 0) >= lexicon.PHRASE_THRESHOLD and lows[i] not in lexicon.CUE_MODIFIERS:
+                cue = lexicon.all_forms().get(lows[i])
+                prior = max(phrases[phrase], cue.prior if cue else 0.0)
+                out.append((i, i + n, cue.lemma if cue else lows[i], prior, cue.group if cue else "speech", 0.0))
+                taken.update(range(i, i + n))
+                break
+    forms = lexicon.all_forms()
+    for i, tok in enumerate(toks):
+        if i in taken or tok.kind != "w":
+            continue
+        cue = forms.get(tok.low)
+        if cue is not None and tok.low.endswith("ly") and cue.implicit < lexicon.IMPLICIT_SHARE:
+            continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
+        if cue is not None and _accepted(cue, lows[i + 1] if i + 1 < len(lows) else "", toks[i - 1] if i else None):
+            out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
+    out.sort()
+    return out
+
+
+def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -> bool:
+    """A form is a cue above its group's threshold, or with less prior when the next word
+    makes the frame unmistakable: a complement clause ("believes that"), a colon, or for
+    beliefs and intentions an infinitive ("plans to")."""
+    if cue.prior >= lexicon.THRESHOLD[cue.group]:
+        return True
+    if following in ("that", ":"):
+        return cue.prior >= lexicon.FRAME_THRESHOLD
+    if previous is not None and cue.group != "noun" and cue.prior >= lexicon.NAMED_SUBJECT_THRESHOLD and (
+        previous.low in ("he", "she", "they") or previous.is_capitalized and previous.low not in lexicon.DETERMINERS
+    ):
+        return True  # "Trump pledged ...", "she worries ...": a person right before the verb
+    return following == "to" and cue.group == "belief" and cue.prior >= lexicon.FRAME_THRESHOLD
+
+
+def _adverb_or_participle(word: str) -> bool:
+    """Implicit-source cues are adverbs and participles ("reportedly", "expected"), never nouns."""
+    return word.endswith(("ly", "ed", "en", "wn"))
+
+
+# forms found after a determiner at least this often are nouns after "the new", "an hourlong"
+NOMINAL_SHARE = 0.08
+
+
+def _noun_phrase_head(toks: list[Token], start: int) -> bool:
+    """"an hourlong show", "her latest claims": a noun-like form after determiner + modifier."""
+    cue = lexicon.all_forms().get(toks[start].low)
+    if cue is None or cue.nominal < NOMINAL_SHARE or start < 1:
+        return False
+    if start < 2:
+        return toks[0].is_capitalized and toks[0].low.endswith(("an", "ic"))
+    modifier, determiner = toks[start - 1], toks[start - 2]
+    if modifier.is_capitalized and modifier.low.endswith(("an", "ic")) and modifier.low not in lexicon.PRONOUNS:
+        return True  # "Republican claims", "Democratic claims"
+    return modifier.kind == "w" and not modifier.is_capitalized and determiner.low in lexicon.DETERMINERS
+
+
+CONTRACTIONS = frozenset("he she it that there what who where here".split())
+
+
+def _possessive(tok: Token) -> bool:
+    """"North Korea's claims", "the president's claims": a possessive makes the next word a noun
+    ("he's said" is a contraction and does not)."""
+    return tok.low.endswith("'s") and tok.low[:-2] not in CONTRACTIONS
