@@ -114,17 +114,11 @@ def test_openapi_write_matches_the_served_document(runner, client, tmp_path):
     assert json.loads(target.read_text(encoding="utf-8")) == client.get("/api/openapi.json").get_json()
 
 
-def test_checked_in_openapi_is_current_for_documents_claims_and_users(client):
+def test_checked_in_openapi_is_current(client):
     served = client.get("/api/openapi.json").get_json()
     checked_in = json.loads((REPO / "docs" / "openapi.json").read_text(encoding="utf-8"))
-    mine = [path for path in served["paths"] if path.startswith(("/api/documents", "/api/claims", "/api/users"))]
-    assert len(mine) == 6
-    for path in mine:
-        assert checked_in["paths"].get(path) == served["paths"][path], f"regenerate docs/openapi.json ({path})"
-    for name in ("Claim", "Attribution", "SourceSpan", "Cue", "Span", "Decision", "ClaimEvent", "Document",
-                 "DocumentSummary", "DocumentCreate", "User", "UserCreate", "UserCreated"):
-        assert checked_in["components"]["schemas"].get(name) == served["components"]["schemas"][name], \
-            f"regenerate docs/openapi.json (schema {name})"
+    assert {"/api/documents", "/api/claims/{claim_id}", "/api/queue/lease"} <= set(served["paths"])
+    assert checked_in == served, "regenerate it: claimdesk openapi write docs/openapi.json"
 
 
 def test_first_start_makes_an_admin_and_loads_the_sample_once(app, client):
