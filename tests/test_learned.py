@@ -93,18 +93,18 @@ def test_merge_adds_only_learned_finds_clear_of_every_rule_span():
     new_cue = _attribution(text, "told Dan", "that it snowed", rule="crf")
     belief = _attribution(text, "seems", "to be happy about it", rule="crf")
     found = [(0, same_cue), (0, nested), (1, new_cue), (2, belief)]
-    merged = learned.merge(claims, found)
+    merged = learned.merge(TEXT, claims, found)
     assert merged[0] is claims[0] and merged[2] is claims[2]
     assert merged[1].attributions == (new_cue,)
-    assert learned.merge(claims, found, speech_cues_only=False)[2].attributions == (belief,)
-    assert learned.merge(claims, []) == claims
+    assert learned.merge(TEXT, claims, found, speech_cues_only=False)[2].attributions == (belief,)
+    assert learned.merge(TEXT, claims, []) == claims
 
 
 @pytest.mark.parametrize("speech_cues_only", [True, False])
 def test_augment_equals_merging_everything_the_tagger_finds(speech_cues_only):
     sentences = sentences_of(TEXT)
     claims = tuple(Claim(i, s, 0, s.text) for i, s in enumerate(sentences))
-    expected = learned.merge(claims, learned.learned_attributions(TEXT, sentences), speech_cues_only)
+    expected = learned.merge(TEXT, claims, learned.learned_attributions(TEXT, sentences), speech_cues_only)
     assert learned.augment(TEXT, claims, speech_cues_only) == expected
     assert expected != claims
 
@@ -118,3 +118,14 @@ def test_augment_skips_paragraphs_the_rules_already_cover():
     assert not learned._free_cue_word(text, 0, len(text), taken, ("hi", "mid"))
     assert learned._free_cue_word(text, 0, len(text), [], ("hi",))
     assert learned.augment(text, claims)[0] is claims[0]
+
+
+@pytest.mark.parametrize("start, end, expected", [
+    (0, 5, False), (5, 10, True), (12, 13, True), (19, 25, True), (20, 30, False), (29, 31, True),
+    (31, 40, True), (45, 50, False),
+])
+def test_rule_extents_answer_overlap_by_bisection(start, end, expected):
+    extents = [(5, 12), (10, 20), (30, 41)]  # as found: overlapping spans merge into one extent
+    merged = [(5, 20), (30, 41)]
+    assert learned._overlaps(merged, start, end) is expected
+    assert any(s < end and start < e for s, e in extents) is expected

@@ -10,10 +10,13 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from service.extraction.attribution_statement import statement_of
 from service.extraction.model import Attribution, Claim, Source, Span
+from service.extraction.sources import classify
 
 HERE = Path(__file__).parent
 MODEL_PATH = HERE / "attribution-crf.model"
@@ -24,7 +27,6 @@ WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 QUOTES = {"“": 1, "”": -1, '"': 0}  # 0: a straight quote toggles
 OPENERS = frozenset(("that", "“", '"', ":", ",", "to", "if", "whether"))  # may begin a content after a cue
-PRONOUNS = frozenset("i you he she it we they this that these those who which one some".split())
 
 _tagger = None  # the pycrfsuite.Tagger, loaded once on first use
 _lexicon: dict[str, str] | None = None  # word → "hi" / "mid" / "lo" share of its uses inside cues
@@ -170,12 +172,6 @@ def _chunks(labels: list[str]) -> list[tuple[str, int, int]]:
     return chunks
 
 
-def _is_named(words: list[str]) -> bool:
-    """A proper-noun head ("Zarif", "The New York Post"), not a pronoun or "an Afghan official"."""
-    head = words[-1]
-    return head[:1].isupper() and head.lower() not in PRONOUNS
-
-
 def _confidence(tagger, labels: list[str], first: int, last: int) -> float:
     return sum(tagger.marginal(labels[t], t) for t in range(first, last)) / (last - first)
 
@@ -212,11 +208,7 @@ def _attribution(text, tokens, labels, tagger, cue, source, contents) -> Attribu
     def span(first, last):
         return Span.of(text, tokens[first][0], tokens[last - 1][1])
 
-    if source is None:
-        src = Source(span=None)
-    else:
-        words = [text[s:e] for s, e, _ in tokens[source[1]:source[2]]]
-        src = Source(span=span(source[1], source[2]), kind="other", named=_is_named(words))
+    src = Source(span=None) if source is None else classify(text, span(source[1], source[2]))
     cue_span = span(*cue)
     confidence = _confidence(tagger, labels, *cue) if tagger is not None else 0.5
     return Attribution(source=src, cue=cue_span, content=tuple(span(f, l) for f, l in contents),
@@ -241,9 +233,22 @@ def tag_groups(text: str, sentences: list[Span], groups: list[list[int]]) -> lis
 
 
 def _rule_spans(claims: tuple[Claim, ...]) -> list[tuple[int, int]]:
-    """Every cue, source and content span of the rule attributions, sorted."""
-    return sorted((span.start, span.end) for c in claims for a in c.attributions
-                  for span in (a.cue, *a.content, *([a.source.span] if a.source.span else [])))
+    """Every cue, source and content span of the rule attributions, merged into sorted disjoint
+    extents, so that one bisection tells whether a position is taken."""
+    spans = sorted((span.start, span.end) for c in claims for a in c.attributions
+                   for span in (a.cue, *a.content, *([a.source.span] if a.source.span else [])))
+    extents: list[tuple[int, int]] = []
+    for start, end in spans:
+        if extents and start <= extents[-1][1]:
+            extents[-1] = (extents[-1][0], max(extents[-1][1], end))
+        else:
+            extents.append((start, end))
+    return extents
+
+
+def _overlaps(extents: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(extents, (end, end)) - 1  # the last extent starting before ``end``
+    return i >= 0 and extents[i][1] > start
 
 
 def _speech_cue(attribution: Attribution) -> bool:
@@ -252,7 +257,7 @@ def _speech_cue(attribution: Attribution) -> bool:
     return any(lexicon.get(w.lower()) == "hi" for w in WORD.findall(attribution.cue.text))
 
 
-def merge(claims: tuple[Claim, ...], learned: list[tuple[int, Attribution]],
+def merge(text: str, claims: tuple[Claim, ...], learned: list[tuple[int, Attribution]],
           speech_cues_only: bool = True) -> tuple[Claim, ...]:
     """The rule claims with the learned attributions appended that touch no rule cue, source or content.
 
@@ -265,13 +270,15 @@ def merge(claims: tuple[Claim, ...], learned: list[tuple[int, Attribution]],
             continue
         # PolNeAR gives each token one role: a cue inside a rule span is a nested or competing reading
         cue = attribution.cue
-        if not any(s < cue.end and cue.start < e for s, e in taken):
+        if not _overlaps(taken, cue.start, cue.end):
             extra.setdefault(index, []).append(attribution)
-    return tuple(
-        Claim(c.index, c.sentence, c.paragraph, c.statement, c.attributions + tuple(extra.get(c.index, ())))
-        if c.index in extra else c
-        for c in claims
-    )
+    return tuple(_with_attributions(text, c, extra[c.index]) if c.index in extra else c for c in claims)
+
+
+def _with_attributions(text: str, claim: Claim, added: list[Attribution]) -> Claim:
+    attributions = claim.attributions + tuple(added)
+    statement = statement_of(text, claim.sentence, list(attributions))
+    return replace(claim, statement=statement, attributions=attributions)
 
 
 def augment(text: str, claims: tuple[Claim, ...], speech_cues_only: bool = True) -> tuple[Claim, ...]:
@@ -281,17 +288,33 @@ def augment(text: str, claims: tuple[Claim, ...], speech_cues_only: bool = True)
     sentences = [c.sentence for c in claims]
     taken = _rule_spans(claims)
     buckets = ("hi",) if speech_cues_only else ("hi", "mid")
-    groups = [g for g in sequences(text, sentences)
-              if _free_cue_word(text, sentences[g[0]].start, sentences[g[-1]].end, taken, buckets)]
-    return merge(claims, tag_groups(text, sentences, groups), speech_cues_only)
+    groups = [window for group in sequences(text, sentences)
+              for window in _cue_windows(text, sentences, group, taken, buckets)]
+    return merge(text, claims, tag_groups(text, sentences, groups), speech_cues_only)
+
+
+def _cue_windows(text, sentences, group, taken, buckets) -> list[list[int]]:
+    """The runs of a paragraph's sentences within one sentence of a free cue word: a cue's source
+    and content lie in its sentence or the next one either side, so the rest need no tagging."""
+    hits = [k for k, i in enumerate(group)
+            if _free_cue_word(text, sentences[i].start, sentences[i].end, taken, buckets)]
+    windows: list[list[int]] = []
+    for k in hits:
+        first, last = max(k - 1, 0), min(k + 1, len(group) - 1)
+        if windows and first <= windows[-1][-1] + 1:
+            windows[-1].extend(group[j] for j in range(windows[-1][-1] - group[0] + 1, last + 1))
+        else:
+            windows.append([group[j] for j in range(first, last + 1)])
+    return windows
 
 
 def _free_cue_word(text: str, start: int, end: int, taken: list[tuple[int, int]], buckets) -> bool:
-    """Whether [start, end) holds a lexicon word of ``buckets`` outside the sorted rule spans ``taken``."""
+    """Whether [start, end) holds a lexicon word of ``buckets`` outside the rule extents ``taken``."""
     lexicon = load_lexicon()
     gaps, pos = [], start
-    first = max(0, bisect.bisect_left(taken, (start, start)) - 8)  # spans reaching in from before start
-    for s, e in taken[first:]:
+    first = max(0, bisect.bisect_left(taken, (start, start)) - 1)  # one extent may reach in from before
+    for j in range(first, len(taken)):  # not a slice: copying the tail each call is quadratic
+        s, e = taken[j]
         if s >= end:
             break
         if e > pos:

@@ -6,6 +6,7 @@ import bisect
 import re
 from dataclasses import replace
 
+from service.extraction import learned
 from service.extraction.attribution import find_in_sentence
 from service.extraction.attribution_quotes import (
     QuoteIndex, bylines, extend_to_quotes, is_direct, quote_regions, speaker_label,
@@ -30,7 +31,14 @@ class _Raw:
 
 
 def extract(text: str) -> Extraction:
-    """Split ``text`` into claims, one per sentence, with their attributions."""
+    """Split ``text`` into claims, one per sentence, with their attributions: the rules' finds, plus
+    the learned tagger's speech-cue finds where no rule attribution stands (see learned.augment)."""
+    rules = extract_rules(text)
+    return Extraction(text=text, claims=learned.augment(text, rules.claims))
+
+
+def extract_rules(text: str) -> Extraction:
+    """The rule layer alone: patterns over the cue lexicon, quotes across sentences, bylines."""
     sentences = split_sentences(text)
     paragraphs = _paragraph_extents(sentences)
     quotes = QuoteIndex(quote_regions(text, paragraphs))

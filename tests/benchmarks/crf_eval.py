@@ -13,7 +13,8 @@ from pathlib import Path
 import pysbd
 from train_crf import DEV, SEED, predict, read_jsonl, score, show
 
-from service.extraction import extract, learned
+from service.extraction import learned
+from service.extraction.pipeline import extract_rules as extract
 
 
 def words_per_second(texts: list[str], run, repeats: int = 3) -> float:
@@ -39,7 +40,7 @@ def speed() -> None:
 
     def merged(text):
         claims = extract(text).claims
-        return learned.merge(claims, learned.learned_attributions(text, [c.sentence for c in claims]), False)
+        return learned.merge(text, claims, learned.learned_attributions(text, [c.sentence for c in claims]), False)
 
     both = words_per_second(texts, merged)
     gated = words_per_second(texts, lambda t: learned.augment(t, extract(t).claims))

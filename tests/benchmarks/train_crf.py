@@ -86,7 +86,7 @@ def train(docs: list[dict], iterations: int) -> None:
 
 def predict(gold_path: Path, out_path: Path, mode: str) -> float:
     """Write predictions in the scorer's format; mode is crf, rule, merge(-all) or augment(-all). Returns seconds spent."""
-    from service.extraction import extract
+    from service.extraction.pipeline import extract_rules as extract
     from service.extraction.model import Claim, Extraction
     from service.extraction.serialize import extraction_dict
 
@@ -101,7 +101,7 @@ def predict(gold_path: Path, out_path: Path, mode: str) -> float:
                 found = learned.learned_attributions(doc["text"], [c.sentence for c in claims])
                 if mode == "crf":
                     claims = tuple(Claim(c.index, c.sentence, c.paragraph, c.statement) for c in claims)
-                claims = learned.merge(claims, found, speech_cues_only=mode == "merge")
+                claims = learned.merge(doc["text"], claims, found, speech_cues_only=mode == "merge")
             spent += time.perf_counter() - started
             out.write(json.dumps(extraction_dict(Extraction(doc["text"], claims), id=doc["id"])) + "\n")
     return spent
