@@ -1,6 +1,6 @@
 """Regenerate service/extraction/cues.json from the PolNeAR training split.
 
-    python3 tests/benchmarks/mine_lexicon.py [/work/shared/eval/polnear-train.jsonl]
+    python3 tests/benchmarks/mine_lexicon.py [../shared/eval/polnear-train.jsonl]
 
 For every word form it counts how often the form occurs in the articles and how often that
 occurrence lies inside a gold cue span; the ratio is the form's precision as a cue, which the
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_TRAIN = Path("/work/shared/eval/polnear-train.jsonl")
+DEFAULT_TRAIN = ROOT.parent / "shared" / "eval" / "polnear-train.jsonl"  # ../shared beside the repo
 OUT = ROOT / "service" / "extraction" / "cues.json"
 WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?")
 DETERMINERS = {"a", "an", "the", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these"}
