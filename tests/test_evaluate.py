@@ -85,7 +85,7 @@ def test_a_shared_attribution_counts_once():
 @pytest.mark.parametrize("content, message", [
     (None, "no such file"),
     ("not json\n", "not valid JSON"),
-    ('["a list"]\n', 'expected an object with a "text" string'),
+    ('["a list"]\n', 'expected a JSON object with a string \"text\"'),
     ('{"text": "x"}\n', 'expected an "attributions" list'),
     ('{"text": "x", "attributions": [{"cue": "bad"}]}\n', "unreadable gold attributions"),
     ("\n\n", "no gold documents"),

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
 import click
 
 from service.cli import cli, fail
+from service.cli.inputs import read_jsonl
 from service.extraction import extract
 from service.extraction.scoring import METRICS, GoldError, new_totals, score_document, summarize
 from service.extraction.serialize import extraction_dict
@@ -51,26 +51,10 @@ def evaluate_command(gold_path: str, as_json: bool) -> None:
 
 
 def _read_gold(path: str) -> list[tuple[int, dict]]:
-    file = Path(path)
-    if not file.is_file():
-        fail(f"{path}: no such file")
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        fail(f"{path}: not UTF-8 text (bad byte at offset {error.start})")
-    golds = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            gold = json.loads(line)
-        except json.JSONDecodeError as error:
-            fail(f"{path}:{number}: not valid JSON ({error.msg})")
-        if not isinstance(gold, dict) or not isinstance(gold.get("text"), str):
-            fail(f'{path}:{number}: expected an object with a "text" string')
+    golds = read_jsonl(path)
+    for number, gold in golds:
         if not isinstance(gold.get("attributions"), list):
             fail(f'{path}:{number}: expected an "attributions" list')
-        golds.append((number, gold))
     if not golds:
         fail(f"{path}: no gold documents")
     return golds
