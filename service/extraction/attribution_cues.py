@@ -9,7 +9,7 @@ from service.extraction.tokens import Token
 def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
     """(start, end, lemma, prior, group, implicit share) for every cue in the sentence."""
     out, taken = [], set()
-    lows = [t.low for t in toks]
+    lows = [t[3] for t in toks]  # Token.low by index: the named accessor costs a descriptor call
     n = len(lows)
     if "according" in lows:  # one C-level scan spares most sentences the Python loop
         for i in range(n - 1):
@@ -36,12 +36,12 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
 def _phrase_candidates(toks, lows, heads, out, taken) -> None:
     """Multi-word cues from the lexicon's phrases ("made clear", "went on to say"), longest first."""
     phrases = lexicon.phrases()
-    for i in range(len(toks)):
-        if i in taken or toks[i].kind != "w" or lows[i] not in heads:
+    for i in [i for i, low in enumerate(lows) if low in heads and low not in lexicon.CUE_MODIFIERS]:
+        if i in taken or toks[i].kind != "w":
             continue
         for n in (3, 2):
             phrase = " ".join(lows[i:i + n])
-            if len(lows[i:i + n]) == n and phrases.get(phrase, 0) >= lexicon.PHRASE_THRESHOLD and lows[i] not in lexicon.CUE_MODIFIERS:
+            if len(lows[i:i + n]) == n and phrases.get(phrase, 0) >= lexicon.PHRASE_THRESHOLD:
                 cue = lexicon.all_forms().get(lows[i])
                 prior = max(phrases[phrase], cue.prior if cue else 0.0)
                 out.append((i, i + n, cue.lemma if cue else lows[i], prior, cue.group if cue else "speech", 0.0))

@@ -13,6 +13,7 @@ from service.extraction.model import Attribution, Span
 _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
 _DOUBLE_COMMA = re.compile(r",\s*(?=[,.;:!?])")
+_LEADING_LINK = re.compile(r"^(?:that\b|[,;:\s])+")  # compiled once: statement_of runs per claim
 
 
 def statement_of(text: str, sentence: Span, attributions: list[Attribution]) -> str:
@@ -36,7 +37,7 @@ def statement_of(text: str, sentence: Span, attributions: list[Attribution]) -> 
     parts.append(text[pos:sentence.end])
     out = _SPACES.sub(" ", " ".join(parts)).strip()
     out = _DOUBLE_COMMA.sub("", _SPACE_BEFORE_PUNCT.sub(r"\1", out))
-    out = re.sub(r"^(?:that\b|[,;:\s])+", "", out).strip()
+    out = _LEADING_LINK.sub("", out).strip()
     if out and out[0].islower():
         out = out[0].upper() + out[1:]
     return out or sentence.text
