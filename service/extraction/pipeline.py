@@ -197,7 +197,9 @@ def _claims(text: str, sentences, raws: list[_Raw]) -> tuple[Claim, ...]:
                     shared.setdefault(i, []).append(attribution)
                 i += 1
     return tuple(
-        Claim(index=i, sentence=span, paragraph=paragraph, statement=statement_of(text, span, own.get(i, [])),
+        # a sentence without attributions of its own is its own statement: no call needed
+        Claim(index=i, sentence=span, paragraph=paragraph,
+              statement=statement_of(text, span, own[i]) if i in own else span.text,
               attributions=tuple(own.get(i, []) + shared.get(i, [])))
         for i, (span, paragraph) in enumerate(sentences)
     )

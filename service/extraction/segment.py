@@ -75,14 +75,15 @@ def split_sentences(text: str) -> list[tuple[Span, int]]:
     line_used = False  # whether the current line has produced a sentence yet
     start = 0
     for event in _EVENT.finditer(text):
-        if event.group("brk") is not None:
+        kind = event.lastgroup  # each alternative holds exactly one named group: brk, cjk or term
+        if kind == "brk":
             if _append(out, text, start, event.start(), paragraph):
                 line_used = True
             if line_used:
                 paragraph += 1
                 line_used = False
             start = event.end()
-        elif event.group("cjk") is not None or _ends_sentence(text, start, event):
+        elif kind == "cjk" or _ends_sentence(text, start, event):
             if _append(out, text, start, event.end(), paragraph):
                 line_used = True
             start = event.end()
