@@ -25,6 +25,7 @@ LEXICON_PATH = HERE / "attribution-crf.cues.json"
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\S")
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_UPPER, _LOWER, _DIGITS = re.compile(r"[A-Z]+"), re.compile(r"[a-z]+"), re.compile(r"\d+")  # for _shape
 QUOTES = {"“": 1, "”": -1, '"': 0}  # 0: a straight quote toggles
 OPENERS = frozenset(("that", "“", '"', ":", ",", "to", "if", "whether"))  # may begin a content after a cue
 
@@ -54,9 +55,6 @@ def _tagger_instance():
         _tagger = pycrfsuite.Tagger()
         _tagger.open(str(MODEL_PATH))
     return _tagger
-
-
-_UPPER, _LOWER, _DIGITS = re.compile(r"[A-Z]+"), re.compile(r"[a-z]+"), re.compile(r"\d+")
 
 
 def _shape(word: str) -> str:
@@ -138,11 +136,9 @@ def features(text: str, tokens: list[tuple[int, int, int]]) -> list[list[str]]:
             sent_start = t
         lower, own, _ = static[t]
         feats = list(own)
-        # the neighbours' lent features in the order -2, -1, +1, +2, edges past the sequence
-        feats.extend(static[t - 2][2][-2] if t >= 2 else _EDGE[-2])
-        feats.extend(static[t - 1][2][-1] if t >= 1 else _EDGE[-1])
-        feats.extend(static[t + 1][2][1] if t + 1 < n else _EDGE[1])
-        feats.extend(static[t + 2][2][2] if t + 2 < n else _EDGE[2])
+        for off in (-2, -1, 1, 2):
+            j = t + off
+            feats.extend(static[j][2][off] if 0 <= j < n else ("edge%+d" % off,))
         if left[t]:
             feats.append("cl=" + left[t])
             if lower in OPENERS:
@@ -150,7 +146,7 @@ def features(text: str, tokens: list[tuple[int, int, int]]) -> list[list[str]]:
         if right[t]:
             feats.append("cr=" + right[t])
         if t - sent_start < 2:
-            feats.append(_POSITION[t - sent_start])
+            feats.append("pos=%d" % (t - sent_start))
         if t and (len(own) > 3 or len(static[t - 1][1]) > 3):  # word pairs only around lexicon words
             feats.append("bg=" + static[t - 1][0] + "|" + lower)
         if lower in QUOTES:
@@ -161,10 +157,6 @@ def features(text: str, tokens: list[tuple[int, int, int]]) -> list[list[str]]:
             feats.append("inq")
         out.append(feats)
     return out
-
-
-_EDGE = {off: ("edge%+d" % off,) for off in (-2, -1, 1, 2)}
-_POSITION = ("pos=0", "pos=1")
 
 
 def _chunks(labels: list[str]) -> list[tuple[str, int, int]]:
@@ -330,9 +322,4 @@ def _free_cue_word(text: str, start: int, end: int, taken: list[tuple[int, int]]
             gaps.append((pos, max(pos, s)))
             pos = max(pos, e)
     gaps.append((pos, end))
-    for s, e in gaps:  # plain loops: a generator frame per word cost more than the lookups
-        if e > s:
-            for w in WORD.findall(text, s, e):
-                if lexicon.get(w.lower()) in buckets:
-                    return True
-    return False
+    return any(lexicon.get(w.lower()) in buckets for s, e in gaps if e > s for w in WORD.findall(text, s, e))
