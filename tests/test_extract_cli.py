@@ -114,6 +114,13 @@ def test_stdin(run):
     assert len(document["claims"]) == 2
 
 
+@pytest.mark.parametrize("flags, rules", [((), []), (("--learned",), ["crf"])])
+def test_learned_flag_adds_the_taggers_finds(run, flags, rules):
+    text = "The mayor then appeared on local radio on Monday and began by saying she would never resign."
+    document = ok_json(run("-", *flags, stdin=text))
+    assert [a["rule"] for a in document["claims"][0]["attributions"]] == rules
+
+
 def test_stdin_jsonl_format(run):
     result = run("-", "--format", "jsonl", stdin="Plain text, no header.")
     assert result.exit_code == 0 and result.stderr == ""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.extraction import learned
+from service.extraction import extract, learned
 from service.extraction.model import Attribution, Claim, Source, Span
 from service.extraction.segment import split_sentences
 
@@ -129,3 +129,15 @@ def test_rule_extents_answer_overlap_by_bisection(start, end, expected):
     merged = [(5, 20), (30, 41)]
     assert learned._overlaps(merged, start, end) is expected
     assert any(s < end and start < e for s, e in extents) is expected
+
+
+def test_extract_learned_is_the_rules_plus_the_taggers_free_finds(seed_text):
+    text = seed_text + "\n\nThe mayor then appeared on local radio on Monday and began by saying she would never resign."
+    rules = extract(text)
+    with_crf = extract(text, learned=True)
+    assert with_crf.claims == learned.augment(text, rules.claims)
+    assert [a.cue.text for a in with_crf.claims[-1].attributions] == ["began by saying"]
+    assert not rules.claims[-1].attributions
+    for plain, augmented in zip(rules.claims, with_crf.claims):
+        assert augmented.attributions[: len(plain.attributions)] == plain.attributions
+        assert all(a.rule == "crf" for a in augmented.attributions[len(plain.attributions):])

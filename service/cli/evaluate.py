@@ -20,7 +20,8 @@ from service.extraction.serialize import extraction_dict
 @cli.command("evaluate", with_appcontext=False)  # text only: no app, no database
 @click.argument("gold_path", metavar="GOLD.jsonl")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
-def evaluate_command(gold_path: str, as_json: bool) -> None:
+@click.option("--learned", is_flag=True, help="Add the CRF tagger's finds to the rules' (as extract --learned).")
+def evaluate_command(gold_path: str, as_json: bool, learned: bool) -> None:
     """Extract every document of GOLD.jsonl and print precision, recall and F1 as score.py does.
 
     GOLD.jsonl holds one {"id", "text", "attributions": [{"source", "cue", "content", "optional"}],
@@ -30,7 +31,7 @@ def evaluate_command(gold_path: str, as_json: bool) -> None:
     totals = new_totals()
     started = time.perf_counter()
     for number, gold in golds:
-        prediction = extraction_dict(extract(gold["text"]), id=gold.get("id", number))
+        prediction = extraction_dict(extract(gold["text"], learned=learned), id=gold.get("id", number))
         try:
             score_document(gold, prediction, totals)
         except (GoldError, KeyError, TypeError, ValueError) as error:

@@ -27,7 +27,8 @@ from service.extraction.serialize import extraction_dict
     show_default=True,
     help="json: indented, for people; jsonl: one document per line, for score.py.",
 )
-def extract_command(paths: tuple[str, ...], output_format: str) -> None:
+@click.option("--learned", is_flag=True, help="Add the CRF tagger's finds to the rules' (more recall, slower).")
+def extract_command(paths: tuple[str, ...], output_format: str, learned: bool) -> None:
     """Split articles into claims and attributed sources, printed as JSON.
 
     PATH is a text file (an optional leading "date YYYY-MM-DD" header gives the publication date),
@@ -39,26 +40,26 @@ def extract_command(paths: tuple[str, ...], output_format: str) -> None:
     if output_format == "jsonl":
         for path in paths:
             # a whole file is read and extracted before its first line is printed
-            lines = [json.dumps(doc, ensure_ascii=False) for doc in _extract_path(path)]
+            lines = [json.dumps(doc, ensure_ascii=False) for doc in _extract_path(path, learned)]
             if lines:
                 click.echo("\n".join(lines))
         return
-    documents = [doc for path in paths for doc in _extract_path(path)]
+    documents = [doc for path in paths for doc in _extract_path(path, learned)]
     single = len(documents) == 1 and len(paths) == 1 and not is_jsonl(paths[0])
     click.echo(json.dumps(documents[0] if single else documents, ensure_ascii=False, indent=2))
 
 
-def _extract_path(path: str) -> list[dict]:
+def _extract_path(path: str, learned: bool) -> list[dict]:
     if is_jsonl(path):
-        return [_extract_record(record, path, number) for number, record in read_jsonl(path)]
+        return [_extract_record(record, path, number, learned) for number, record in read_jsonl(path)]
     article = read_text_article(path)
     doc_id = "stdin" if path == STDIN else Path(path).stem
-    return [extraction_dict(extract(article.pop("text")), id=doc_id, **article)]
+    return [extraction_dict(extract(article.pop("text"), learned=learned), id=doc_id, **article)]
 
 
-def _extract_record(record: dict, path: str, number: int) -> dict:
+def _extract_record(record: dict, path: str, number: int, learned: bool) -> dict:
     """The record's text, unchanged; its id, or FILE-STEM:LINE when it has none."""
     extra = {"id": record.get("id", f"{Path(path).stem}:{number}")}
     if record.get("published") is not None:
         extra["published"] = record["published"]
-    return extraction_dict(extract(record["text"]), **extra)
+    return extraction_dict(extract(record["text"], learned=learned), **extra)

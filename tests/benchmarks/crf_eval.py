@@ -14,7 +14,7 @@ import pysbd
 from train_crf import DEV, SEED, predict, read_jsonl, score, show
 
 from service.extraction import learned
-from service.extraction.pipeline import extract_rules as extract
+from service.extraction import extract
 
 
 def words_per_second(texts: list[str], run, repeats: int = 3) -> float:

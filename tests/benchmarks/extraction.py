@@ -11,6 +11,7 @@ time.perf_counter; bounded to well under two minutes.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import re
@@ -82,13 +83,17 @@ def main() -> None:
     baseline = best_time(pysbd_segmenter.segment, texts, max(1, args.repeat - 1))
     splitter = best_time(split_sentences, texts, args.repeat)
     extractor = best_time(extract, texts, args.repeat)
+    extract_learned = functools.partial(extract, learned=True)
+    extract_learned(texts[0])  # load the CRF model outside the timing
+    with_crf = best_time(extract_learned, texts, args.repeat)
     print(f"pysbd splitter (baseline)  {words_per_second(words, baseline)}")
     print(f"claimdesk splitter         {words_per_second(words, splitter)}  {baseline / splitter:6.1f}x pysbd")
     print(f"claimdesk extract (full)   {words_per_second(words, extractor)}  {baseline / extractor:6.1f}x pysbd")
+    print(f"  extract --learned        {words_per_second(words, with_crf)}  {baseline / with_crf:6.1f}x pysbd")
 
     print("synthetic text, linear time check (best of 2; one 5 MB run when 1 MB takes over 5 s):")
     small, large = synthetic_text(1 * MB), synthetic_text(5 * MB)
-    for name, run in (("split_sentences", split_sentences), ("extract", extract)):
+    for name, run in (("split_sentences", split_sentences), ("extract", extract), ("extract --learned", extract_learned)):
         t_small = best_time(run, [small], 2)
         t_large = best_time(run, [large], 1 if t_small > 5 else 2)
         print(f"  {name:<16} 1 MB {t_small:7.3f} s   5 MB {t_large:7.3f} s"

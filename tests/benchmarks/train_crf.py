@@ -86,7 +86,7 @@ def train(docs: list[dict], iterations: int) -> None:
 
 def predict(gold_path: Path, out_path: Path, mode: str) -> float:
     """Write predictions in the scorer's format; mode is crf, rule, merge(-all) or augment(-all). Returns seconds spent."""
-    from service.extraction.pipeline import extract_rules as extract
+    from service.extraction import extract
     from service.extraction.model import Claim, Extraction
     from service.extraction.serialize import extraction_dict
 
