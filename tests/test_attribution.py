@@ -96,6 +96,8 @@ PATTERNS = [
     pytest.param("PolitiFact rated most Republican claims as false.", [], id="demonym-noun"),
     pytest.param("The bridge opened in 1932. Its towers are painted orange.", [], id="unattributed"),
     pytest.param("The talks seemed to be going well until September.", [], id="hedge-is-not-attribution"),
+    pytest.param("Halvorsen, herself a candidate in the spring primary, said the vote was rigged.",
+                 [("Halvorsen", "said", "the vote was rigged", "source-cue-content")], id="opening-name-aside"),
 ]
 
 

@@ -34,6 +34,16 @@ ENCOUNTER_LEMMAS = frozenset("speak talk respond reply address meet".split())
 FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
 
 
+# "NAME, <aside>, said ...": only strong speech verbs, and a name of at most this many words
+OPENING_NAME_PRIOR = 0.6
+OPENING_NAME_WORDS = 5
+NAME_OPENER_STOP = FRONTED_SUBORDINATORS | lexicon.PRONOUNS.keys() | frozenset(
+    "in on at then now still yet so but and or after before during by for with instead meanwhile however "
+    "yes no well also indeed later earlier today yesterday last this that there here monday tuesday wednesday "
+    "thursday friday saturday sunday january february march april may june july august september october "
+    "november december".split())
+
+
 # a strong cue whose source cannot be delimited still marks its content (source left implicit)
 SOURCELESS_PRIOR = 0.6
 
@@ -135,7 +145,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
                 return Found((start, end), src, content, "content-cue-source", lemma, prior)
         if lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
             return _participle(toks, start, end, lemma, prior, earlier)
-        return None
+        return _opening_name(toks, start, end, left, lemma, prior)
     if before is not None and before.low in ("and", "but", "then"):
         k, colon = _content_after(toks, end, n, lemma)
         main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
@@ -188,6 +198,21 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
         return None
     return Found((start, end), src, [(k, stop)], "source-cue-content", lemma, prior, colon)
+
+
+def _opening_name(toks, start, end, left, lemma, prior) -> Found | None:
+    """"Tester, himself up for reelection, said he ...": a strong speech verb after a comma whose
+    sentence opens with a short proper name and its comma takes that name as source."""
+    n = len(toks)
+    if prior < OPENING_NAME_PRIOR or end >= n or toks[end].kind != "w" or toks[end].low in lexicon.CLAUSE_WORDS - {"that"}:
+        return None
+    comma = next((j for j in range(min(n, OPENING_NAME_WORDS + 1)) if toks[j].low == ","), None)
+    if not comma or comma >= left or not toks[0].is_capitalized or toks[0].low in NAME_OPENER_STOP:
+        return None
+    if not all(t.is_capitalized or t.low in ("of", "'s", "’s") for t in toks[:comma]):
+        return None
+    k, colon = _content_after(toks, end, n, lemma)
+    return Found((start, end), (0, comma), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon) if k < n else None
 
 
 def _inside(i: int, ranges) -> bool:
