@@ -98,6 +98,9 @@ PATTERNS = [
     pytest.param("The talks seemed to be going well until September.", [], id="hedge-is-not-attribution"),
     pytest.param("Halvorsen, herself a candidate in the spring primary, said the vote was rigged.",
                  [("Halvorsen", "said", "the vote was rigged", "source-cue-content")], id="opening-name-aside"),
+    pytest.param("Western analysts believe the refinery has been closed for months.",
+                 [("Western analysts", "believe", "the refinery has been closed for months", "source-cue-content")],
+                 id="people-noun-before-belief"),
 ]
 
 

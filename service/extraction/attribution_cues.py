@@ -58,7 +58,8 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
     if following in ("that", ":"):
         return cue.prior >= lexicon.FRAME_THRESHOLD
     if previous is not None and cue.group != "noun" and cue.prior >= lexicon.NAMED_SUBJECT_THRESHOLD and (
-        previous.low in ("he", "she", "they") or previous.is_capitalized and previous.low not in lexicon.DETERMINERS
+        previous.low in ("he", "she", "they") or previous.low in lexicon.PEOPLE_NOUNS
+        or previous.is_capitalized and previous.low not in lexicon.DETERMINERS
     ):
         return True  # "Trump pledged ...", "she worries ...": a person right before the verb
     return following == "to" and cue.group == "belief" and cue.prior >= lexicon.FRAME_THRESHOLD

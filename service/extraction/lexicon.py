@@ -34,6 +34,12 @@ CUE_MODIFIERS = frozenset(
     "formally officially specifically explicitly directly angrily bluntly simply "
     "now later might may can should must being".split()
 )
+# plural people nouns that, right before a weak cue, act like a name ("sources believe", "experts expect")
+PEOPLE_NOUNS = frozenset(
+    "sources officials experts analysts critics aides advisers advisors supporters opponents observers "
+    "economists scientists strategists leaders lawmakers legislators diplomats investigators prosecutors "
+    "researchers scholars voters residents delegates insiders operatives allies rivals".split()
+)
 PRONOUNS = {
     "he": "person", "she": "person", "i": "person", "we": "organization", "they": "organization",
     "it": "organization", "you": "person",
