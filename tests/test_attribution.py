@@ -101,6 +101,13 @@ PATTERNS = [
     pytest.param("Western analysts believe the refinery has been closed for months.",
                  [("Western analysts", "believe", "the refinery has been closed for months", "source-cue-content")],
                  id="people-noun-before-belief"),
+    pytest.param("In a statement issued in his name after the hearing, Okonkwo said he has full confidence in the "
+                 "budget office and its staff.",
+                 [("a statement", "issued", "in his name after the hearing", "source-cue-content"),
+                  ("Okonkwo", "said", "he has full confidence in the budget office", "source-cue-content")],
+                 id="main-verb-after-fronted-phrase"),
+    pytest.param("The mayor is popular in a city where polls show the council trailing badly.",
+                 [("polls", "show", "the council trailing badly", "source-cue-content")], id="evidence-noun-before-cue"),
 ]
 
 

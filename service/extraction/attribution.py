@@ -229,13 +229,24 @@ def _resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Foun
                  and (not _inside(o.cue[0], item.content) or _rank(o) >= _rank(item))]
         if not outer:
             keep.append(item)
-        elif _opens_clause(toks, item) and not any(o.rule in CONTENT_FIRST for o in outer):
+        elif (_opens_clause(toks, item) or _main_after_fronted(toks, item, outer)) and not any(
+            o.rule in CONTENT_FIRST for o in outer
+        ):
             keep.append(item)
             cuts.extend((o, _clause_start(item)) for o in outer)
     for o, clause in cuts:
         o.content = [(s, min(e, _clause_end_before(toks, clause, s))) for s, e in o.content]
         o.content = [(s, e) for s, e in o.content if e > s]
     return [k for k in keep if k.content or k.extra.get("previous")]
+
+
+def _main_after_fronted(toks: list[Token], item: Found, outer: list[Found]) -> bool:
+    """"In a statement issued ..., Carson said ...": a likelier cue whose source opens the clause after
+    a comma is the main verb; the weaker cues before that comma sit in a fronted phrase."""
+    if item.rule != "source-cue-content" or item.source is None or item.source[0] < 2:
+        return False
+    s = item.source[0]
+    return toks[s - 1].low == "," and all(o.cue[0] < s and o.prior < item.prior for o in outer)
 
 
 def _rank(item: Found) -> float:

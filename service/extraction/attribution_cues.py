@@ -58,7 +58,7 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
     if following in ("that", ":"):
         return cue.prior >= lexicon.FRAME_THRESHOLD
     if previous is not None and cue.group != "noun" and cue.prior >= lexicon.NAMED_SUBJECT_THRESHOLD and (
-        previous.low in ("he", "she", "they") or previous.low in lexicon.PEOPLE_NOUNS
+        previous.low in ("he", "she", "they") or previous.low in lexicon.PEOPLE_NOUNS | lexicon.EVIDENCE_NOUNS
         or previous.is_capitalized and previous.low not in lexicon.DETERMINERS
     ):
         return True  # "Trump pledged ...", "she worries ...": a person right before the verb

@@ -40,6 +40,8 @@ PEOPLE_NOUNS = frozenset(
     "economists scientists strategists leaders lawmakers legislators diplomats investigators prosecutors "
     "researchers scholars voters residents delegates insiders operatives allies rivals".split()
 )
+# plural evidence nouns that speak the same way ("polls show", "filings indicate")
+EVIDENCE_NOUNS = frozenset("polls surveys data figures filings records documents studies results estimates".split())
 PRONOUNS = {
     "he": "person", "she": "person", "i": "person", "we": "organization", "they": "organization",
     "it": "organization", "you": "person",
