@@ -106,6 +106,11 @@ PATTERNS = [
                  [("a statement", "issued", "in his name after the hearing", "source-cue-content"),
                   ("Okonkwo", "said", "he has full confidence in the budget office", "source-cue-content")],
                  id="main-verb-after-fronted-phrase"),
+    pytest.param("When the auditors finally arrived, the clerk said, the ledgers had already been burned.",
+                 [("the clerk", "said", "When the auditors finally arrived // the ledgers had already been burned",
+                   "content-source-cue")], id="parenthetical-after-fronted-clause"),
+    pytest.param("Another voter on the harbor slate, Ana Lindqvist, said she heard two blasts.",
+                 [("Ana Lindqvist", "said", "she heard two blasts", "source-cue-content")], id="appositive-proper-name"),
     pytest.param("The mayor is popular in a city where polls show the council trailing badly.",
                  [("polls", "show", "the council trailing badly", "source-cue-content")], id="evidence-noun-before-cue"),
 ]

@@ -172,7 +172,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     after = end
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
-    fronted = toks[0].low in FRONTED_SUBORDINATORS and not any(t.low == "," for t in toks[:max(prev, 0)])
+    fronted = toks[0].low in FRONTED_SUBORDINATORS and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
+        after < n and toks[after].low == ","  # "When she got inside, she said, there were no ballots": a parenthetical
+    )
     if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
         # "..., as Clinton supporters point out.": the main clause is the content
         return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
@@ -206,13 +208,29 @@ def _opening_name(toks, start, end, left, lemma, prior) -> Found | None:
     n = len(toks)
     if prior < OPENING_NAME_PRIOR or end >= n or toks[end].kind != "w" or toks[end].low in lexicon.CLAUSE_WORDS - {"that"}:
         return None
+    k, colon = _content_after(toks, end, n, lemma)
+    if k >= n:
+        return None
+    name = _appositive_name(toks, left)
+    if name is not None:  # "Another delegate on the slate, Jim Poolman, said he ...": the name itself
+        return Found((start, end), name, [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
     comma = next((j for j in range(min(n, OPENING_NAME_WORDS + 1)) if toks[j].low == ","), None)
     if not comma or comma >= left or not toks[0].is_capitalized or toks[0].low in NAME_OPENER_STOP:
         return None
     if not all(t.is_capitalized or t.low in ("of", "'s", "’s") for t in toks[:comma]):
         return None
-    k, colon = _content_after(toks, end, n, lemma)
-    return Found((start, end), (0, comma), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon) if k < n else None
+    return Found((start, end), (0, comma), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
+
+
+def _appositive_name(toks, comma) -> tuple[int, int] | None:
+    """A two-to-four-word proper name set off by commas right before the cue."""
+    j = comma - 1
+    while j >= 0 and toks[j].kind == "w" and toks[j].is_capitalized and comma - j <= 5:
+        j -= 1
+    words = comma - 1 - j
+    if 2 <= words <= 4 and j >= 1 and toks[j].low == "," and toks[j + 1].low not in NAME_OPENER_STOP:
+        return (j + 1, comma)
+    return None
 
 
 def _inside(i: int, ranges) -> bool:
