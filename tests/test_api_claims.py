@@ -9,10 +9,9 @@ import pytest
 import requests
 
 from service import create_app, sources
-from service.cli.server import serving
 from service.db import db
 from service.models import Attribution, Claim, utcnow
-from tests.conftest import bearer
+from tests.conftest import bearer, serve_app
 
 
 @pytest.fixture
@@ -325,7 +324,7 @@ def test_two_concurrent_patches_with_one_etag_one_wins(app, make_user, seed_text
     """Through a real waitress server: of two analysts who read version 1, exactly one wins."""
     editor = make_user("ed", "editor")[1]
     tokens = [make_user(name)[1] for name in ("ana", "bea")]
-    with serving(app) as base, requests.Session() as setup:
+    with serve_app(app) as base, requests.Session() as setup:
         created = setup.post(f"{base}/api/documents", json={"text": seed_text}, headers=bearer(editor))
         claim_ids = [claim["id"] for claim in created.json()["claims"][:4]]
         for claim_id in claim_ids:

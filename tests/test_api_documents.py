@@ -8,8 +8,7 @@ import threading
 import pytest
 import requests
 
-from service.cli.server import serving
-from tests.conftest import bearer
+from tests.conftest import bearer, serve_app
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,7 @@ def test_the_same_text_twice_is_409_with_the_existing_id(client, editor_token, s
 
 def test_two_concurrent_posts_of_one_text_store_it_once(app, editor_token, seed_text):
     results = []
-    with serving(app) as base:
+    with serve_app(app) as base:
         barrier = threading.Barrier(3)
 
         def post_seed():
@@ -153,7 +152,7 @@ def test_a_body_over_the_limit_is_413(client, editor_token):
 
 def test_413_reaches_a_client_of_the_real_server(app, editor_token):
     huge = json.dumps({"text": "word " * 500_000})
-    with serving(app) as base, requests.Session() as http:
+    with serve_app(app) as base, requests.Session() as http:
         response = http.post(f"{base}/api/documents", data=huge, timeout=30,
                              headers={**bearer(editor_token), "Content-Type": "application/json"})
         assert response.status_code == 413 and response.json()["code"] == 413

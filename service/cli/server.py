@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 from pathlib import Path
 
 import click
@@ -44,32 +43,6 @@ def read_corpus(path: Path) -> list[dict]:
 def make_server(app, host: str = "127.0.0.1", port: int = 5000, threads: int = 8):
     """A waitress server bound to host:port (0: any free port; see ``server.effective_port``)."""
     return create_server(app, host=host, port=port, threads=threads, ident="claimdesk")
-
-
-@contextlib.contextmanager
-def serving(app, host: str = "127.0.0.1", threads: int = 8):
-    """Serve ``app`` from a background thread on a free port; yield its base URL.
-
-    The loop runs in short slices so the thread that owns the sockets also closes them:
-    closing them from another thread races with select() and leaks connections.
-    """
-    server = make_server(app, host, 0, threads)
-    stop = threading.Event()
-
-    def run():
-        while not stop.is_set():
-            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
-        for channel in list(server._map.values()):
-            channel.close()
-        server.task_dispatcher.shutdown()
-
-    thread = threading.Thread(target=run, name="waitress", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{host}:{server.effective_port}"
-    finally:
-        stop.set()
-        thread.join(timeout=10)
 
 
 def first_start() -> str | None:
