@@ -16,10 +16,11 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from service.config import Defaults
 from service.errors import LeaseHeld, NotFound
 from service.models import STATUSES, Claim, ClaimSkip, Document, User, utcnow
 
-DEFAULT_LEASE_SECONDS = 600
+DEFAULT_LEASE_SECONDS = Defaults.LEASE_SECONDS  # callers pass the app's configured length
 
 
 def aware(moment: datetime | None) -> datetime | None:
