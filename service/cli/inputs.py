@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -42,7 +43,8 @@ def is_iso_date(value) -> bool:
 def read_bytes(path: str | Path) -> bytes:
     """The file's bytes, or stdin's for ``-``."""
     if str(path) == STDIN:
-        return click.get_binary_stream("stdin").read()
+        # sys.stdin at call time: CliRunner swaps it in (click.get_binary_stream is deprecated in 8.5)
+        return sys.stdin.buffer.read()
     file = Path(path)
     if file.is_dir():
         fail(f"{path}: is a directory, not a file")

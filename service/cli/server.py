@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -111,7 +112,7 @@ def _given(**options) -> dict:
 
 def _ingest_all(records: list[dict]) -> tuple[int, int, int]:
     added = duplicates = claims = 0
-    with click.progressbar(records, label="Ingesting", file=click.get_text_stream("stderr")) as bar:
+    with click.progressbar(records, label="Ingesting", file=sys.stderr) as bar:
         for number, record in enumerate(bar, 1):
             try:
                 document = ingest.ingest_text(db.session, **record)
