@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, url_for
 from flask_smorest import Blueprint
 
-from schemas.documents import DocumentCreateSchema, DocumentSchema, DocumentSummarySchema
+from schemas.documents import DocumentCreateSchema, DocumentQuerySchema, DocumentSchema, DocumentSummarySchema
 from service import documents, ingest
 from service.api.auth import requires
 from service.api.claims import documented
@@ -28,13 +28,14 @@ def create_document(article):
 
 @blp.route("")
 @requires("analyst")
+@blp.arguments(DocumentQuerySchema, location="query")
 @blp.response(200, DocumentSummarySchema(many=True))
 @blp.paginate(page_size=20, max_page_size=200)
 @documented(401)
-def list_documents(pagination_parameters):
-    """List documents, newest first"""
+def list_documents(query, pagination_parameters):
+    """List documents, newest first (reviewed=true: those whose every claim is checked)"""
     found, total = documents.list_documents(
-        db.session, pagination_parameters.first_item, pagination_parameters.page_size
+        db.session, pagination_parameters.first_item, pagination_parameters.page_size, query.get("reviewed")
     )
     pagination_parameters.item_count = total
     return found
