@@ -39,3 +39,26 @@ class AttributionCreateSchema(AttributionEditSchema):
 class AttributionChangeSchema(StrictSchema):
     attribution = fields.Nested(AttributionSchema, dump_only=True)
     claim = fields.Nested(ClaimSchema, dump_only=True, metadata={"description": "The claim after the change"})
+
+
+# The review page's own JSON: the version the analyst saw travels in the body, not in If-Match.
+
+class _PageFields:
+    claim_id = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    version = fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID),
+                             metadata={"description": "The claim version the analyst saw"})
+
+
+class ReviewAttributionEditSchema(AttributionEditSchema):
+    claim_id = _PageFields.claim_id
+    version = _PageFields.version
+
+
+class ReviewAttributionCreateSchema(AttributionCreateSchema):
+    claim_id = _PageFields.claim_id
+    version = _PageFields.version
+
+
+class ReviewAttributionRemoveSchema(StrictSchema):
+    claim_id = _PageFields.claim_id
+    version = _PageFields.version

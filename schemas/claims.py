@@ -54,6 +54,8 @@ class SourceSpanSchema(SpanSchema):
     kind = fields.String(dump_only=True, metadata={"description": "person, organization, media or other"})
     named = fields.Boolean(dump_only=True)
     antecedent = fields.String(dump_only=True, allow_none=True, metadata={"description": "What a pronoun refers to"})
+    antecedent_start = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Where the antecedent stands"})
+    antecedent_end = fields.Integer(dump_only=True, allow_none=True)
     registry_id = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Source registry entry (named sources)"})
 
 
@@ -101,6 +103,7 @@ def _attribution_view(attribution, text: str) -> dict:
             "start": attribution.source_start, "end": attribution.source_end,
             "text": attribution.source_text, "kind": attribution.source_kind,
             "named": attribution.source_named, "antecedent": attribution.antecedent_text,
+            "antecedent_start": attribution.antecedent_start, "antecedent_end": attribution.antecedent_end,
             "registry_id": attribution.source_id,
         },
         "cue": {"start": attribution.cue_start, "end": attribution.cue_end,

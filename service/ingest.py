@@ -114,6 +114,8 @@ def _attribution_row(registry: dict, found: extraction.Attribution) -> Attributi
         source_kind=source.kind,
         source_named=bool(source.named and span is not None),
         antecedent_text=source.antecedent.text[:1000] if source.antecedent else None,
+        antecedent_start=source.antecedent.start if source.antecedent else None,
+        antecedent_end=source.antecedent.end if source.antecedent else None,
         cue_start=found.cue.start, cue_end=found.cue.end, cue_text=found.cue.text[:500],
         cue_lemma=found.cue_lemma[:100],
         content=[[s.start, s.end] for s in found.content],

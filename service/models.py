@@ -125,6 +125,8 @@ class Attribution(Base):
     source_kind: Mapped[str] = mapped_column(String(20))
     source_named: Mapped[bool] = mapped_column(Boolean)
     antecedent_text: Mapped[str | None] = mapped_column(String(1000))
+    antecedent_start: Mapped[int | None] = mapped_column(Integer)  # where antecedent_text stands
+    antecedent_end: Mapped[int | None] = mapped_column(Integer)
     cue_start: Mapped[int] = mapped_column(Integer)
     cue_end: Mapped[int] = mapped_column(Integer)
     cue_text: Mapped[str] = mapped_column(String(500))

@@ -105,6 +105,8 @@ def snapshot(attribution: Attribution) -> dict:
         "id": attribution.id, "source": source, "cue": [attribution.cue_start, attribution.cue_end],
         "content": [list(piece) for piece in attribution.content], "kind": attribution.source_kind,
         "named": attribution.source_named, "antecedent": attribution.antecedent_text,
+        "antecedent_span": None if attribution.antecedent_start is None
+        else [attribution.antecedent_start, attribution.antecedent_end],
         "origin": attribution.origin,
     }
 
@@ -156,6 +158,7 @@ def _apply(claim: Claim, attribution: Attribution, edit: AttributionEdit, user: 
     attribution.source_kind, attribution.source_named = kind, named and source is not None
     if edit.antecedent is not UNSET or source != old_source:
         attribution.antecedent_text = text[antecedent[0]:antecedent[1]][:1000] if antecedent else None
+        attribution.antecedent_start, attribution.antecedent_end = antecedent if antecedent else (None, None)
     if new or "cue" in edit.given:
         attribution.cue_start, attribution.cue_end = cue
         attribution.cue_text = text[cue[0]:cue[1]][:500]

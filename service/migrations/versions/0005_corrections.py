@@ -24,6 +24,8 @@ def upgrade():
         batch.add_column(sa.Column("origin", sa.String(length=20), nullable=False, server_default="extracted"))
         batch.add_column(sa.Column("changed_by_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("changed_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("antecedent_start", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("antecedent_end", sa.Integer(), nullable=True))
         batch.create_foreign_key("fk_attributions_changed_by_id_users", "users", ["changed_by_id"], ["id"])
     with op.batch_alter_table("claim_events") as batch:
         batch.add_column(sa.Column("change", sa.JSON(), nullable=True))
@@ -34,6 +36,8 @@ def downgrade():
         batch.drop_column("change")
     with op.batch_alter_table("attributions") as batch:
         batch.drop_constraint("fk_attributions_changed_by_id_users", type_="foreignkey")
+        batch.drop_column("antecedent_end")
+        batch.drop_column("antecedent_start")
         batch.drop_column("changed_at")
         batch.drop_column("changed_by_id")
         batch.drop_column("origin")
