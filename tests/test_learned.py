@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.extraction import ModelMissing, extract, learned
+from service.extraction import ModelMissing, extract, learned, training
 from service.extraction.model import Attribution, Claim, Source, Span
 from service.extraction.segment import split_sentences
 from tests.crf_fixtures import gold_documents
@@ -18,7 +18,7 @@ TEXT = ("Zarif said on Monday that Iran was ready to talk with the United States
 @pytest.fixture(scope="module")
 def model(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("crf") / "model.crfsuite"
-    assert learned.train(gold_documents(), path, iterations=60) > 0
+    assert training.train(gold_documents(), path, iterations=60) > 0
     return path
 
 
@@ -83,7 +83,7 @@ def test_a_trained_model_finds_a_plain_said_attribution(model):
 
 def test_training_labels_every_role_in_bio():
     [doc] = gold_documents(1)
-    labels = [label for _, seq in learned.labelled_sequences(doc) for label in seq]
+    labels = [label for _, seq in training.labelled_sequences(doc) for label in seq]
     assert {"B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "O"} <= set(labels)
 
 

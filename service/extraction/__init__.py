@@ -6,8 +6,9 @@ from service.extraction.model import Attribution, Claim, Extraction, Source, Spa
 from service.extraction.attribution_statement import statement_of
 from service.extraction.model import SOURCE_KINDS
 from service.extraction.pipeline import extract
-from service.extraction.learned import TRAINING_PARAMS, ModelMissing
-from service.extraction.learned import train as train_tagger
+from service.extraction.learned import ModelMissing
+from service.extraction.training import TRAINING_PARAMS
+from service.extraction.training import train as train_tagger
 from service.extraction.sources import classify as classify_source
 
 __all__ = ["extract", "Extraction", "Claim", "Attribution", "Source", "Span", "statement_of", "classify_source",

@@ -30,8 +30,6 @@ QUOTES = {"“": 1, "”": -1, '"': 0}  # 0: a straight quote toggles
 OPENERS = frozenset(("that", "“", '"', ":", ",", "to", "if", "whether"))  # may begin a content after a cue
 
 _taggers: dict[tuple, object] = {}  # pycrfsuite.Tagger per (model path, mtime, size), loaded on first use
-ROLES = ("CONTENT", "SOURCE", "CUE")  # training labels; later roles win where annotations overlap
-TRAINING_PARAMS = {"c1": 0.1, "c2": 0.01, "feature.minfreq": 1, "feature.possible_transitions": True}
 
 
 class ModelMissing(RuntimeError):
@@ -74,45 +72,6 @@ def tagger_for(model: str | Path | None):
         _taggers.clear()  # one model in use at a time; an old one is not needed again
         _taggers[key] = tagger
     return _taggers[key]
-
-
-def labelled_sequences(doc: dict):
-    """(features, BIO labels) per paragraph of one gold document ({"text", "attributions": [{"source",
-    "cue", "content": [[s, e], ...]}]}): the training data of the tagger."""
-    from service.extraction.segment import split_sentences
-
-    text = doc["text"]
-    sentences = [span for span, _ in split_sentences(text)]
-    roles: list = [None] * len(text)
-    for role in ROLES:
-        for a, att in enumerate(doc["attributions"]):
-            for f, (s, e) in enumerate(att.get(role.lower()) or []):
-                roles[s:e] = [(role, a, f)] * (e - s)
-    for group in sequences(text, sentences):
-        tokens = sequence_tokens(text, sentences, group)
-        if not tokens:
-            continue
-        labels, previous = [], None
-        for s, e, _ in tokens:
-            key = roles[s] or roles[e - 1]
-            labels.append("O" if key is None else ("I-" if key == previous else "B-") + key[0])
-            previous = key
-        yield features(text, tokens), labels
-
-
-def train(docs, model_path: str | Path, iterations: int = 100, params: dict | None = None) -> int:
-    """Train the tagger on gold documents and write it to ``model_path``; return the sequences used."""
-    import pycrfsuite
-
-    trainer = pycrfsuite.Trainer(verbose=False)
-    count = 0
-    for doc in docs:
-        for xseq, yseq in labelled_sequences(doc):
-            trainer.append(xseq, yseq)
-            count += 1
-    trainer.set_params({**TRAINING_PARAMS, **(params or {}), "max_iterations": iterations})
-    trainer.train(str(model_path))
-    return count
 
 
 def _shape(word: str) -> str:

@@ -8,8 +8,8 @@ from schemas.attributions import (
 from flask import request
 from marshmallow import ValidationError
 
-from schemas.claims import ClaimSchema
-from service import corrections, documents
+from schemas.claims import ClaimEventSchema, ClaimSchema
+from service import corrections, documents, review
 from service.db import db
 from service.errors import RuleViolation
 from service.models import utcnow
@@ -33,7 +33,8 @@ def _json_input(schema) -> dict:
 
 def _answer(claim_id: int, attribution_id: int | None = None) -> dict:
     claim = documents.get_claim(db.session, claim_id)
-    return {"claim": ClaimSchema().dump(claim), "attribution_id": attribution_id}
+    return {"claim": ClaimSchema().dump(claim), "attribution_id": attribution_id,
+            "history": ClaimEventSchema(many=True).dump(review.history(db.session, claim_id))}
 
 
 def _edit(data: dict) -> tuple[int, list[int], corrections.AttributionEdit]:

@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from service.extraction import learned
+from service.extraction import learned, training
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"  # ../shared beside the repo
 TRAIN, DEV = EVAL / "polnear-train.jsonl", EVAL / "polnear-dev.jsonl"
@@ -73,7 +73,7 @@ def main() -> None:
         model = args.output or Path(tmp) / "polnear.crfsuite"
         started = time.perf_counter()
         docs = read_jsonl(TRAIN)
-        learned.train(docs, model, args.iterations, {"feature.minfreq": 3})
+        training.train(docs, model, args.iterations, {"feature.minfreq": 3})
         print(f"trained on {len(docs)} documents in {time.perf_counter() - started:.0f} s; "
               f"model {model.stat().st_size / 1e6:.1f} MB")
         pred = Path(tmp) / "pred.jsonl"

@@ -109,7 +109,7 @@
     if (!c) return null;
     const result = await call(method, path, Object.assign({ claim_id: c.id, version: c.version }, body));
     if (result.status === 200 || result.status === 201) {
-      desk.update(result.body.claim);
+      desk.update(result.body.claim, result.body.history);
       return result.body;
     }
     const details = result.body.errors ? " " + JSON.stringify(result.body.errors) : "";

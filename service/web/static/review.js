@@ -95,7 +95,8 @@
     if (!events.length) list.appendChild(el("li", "None yet.", "none"));
     for (const e of events) {
       const when = new Date(e.at).toLocaleString();
-      let line = when + " — " + (e.analyst || "unknown") + ": " + e.action + " " + e.from + " → " + e.to;
+      let line = when + " — " + (e.analyst || "unknown") + ": " + e.action +
+        (e.change ? " (attribution " + e.change.attribution_id + ")" : " " + e.from + " → " + e.to);
       if (e.note) line += " — “" + e.note + "”";
       list.appendChild(el("li", line));
     }
@@ -278,9 +279,10 @@
     say: say,
     csrf: csrf,
     busy: () => state.busy,
-    update(claim) {
+    update(claim, history) {
       if (!state.current || state.current.claim.id !== claim.id) return;
       state.current.claim = claim;
+      if (history) state.current.history = history;
       state.current.lease.ms = Math.max(0, state.leaseEnds - Date.now());
       render(state.current);
     },
