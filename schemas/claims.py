@@ -54,6 +54,8 @@ class SourceSpanSchema(SpanSchema):
     kind = fields.String(dump_only=True, metadata={"description": "person, organization, media or other"})
     named = fields.Boolean(dump_only=True)
     antecedent = fields.String(dump_only=True, allow_none=True, metadata={"description": "What a pronoun refers to"})
+    antecedent_start = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Where the antecedent stands"})
+    antecedent_end = fields.Integer(dump_only=True, allow_none=True)
     registry_id = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Source registry entry (named sources)"})
 
 
@@ -64,6 +66,9 @@ class AttributionSchema(StrictSchema):
     content = fields.List(fields.Nested(SpanSchema), dump_only=True, metadata={"description": "May be discontinuous"})
     rule = fields.String(dump_only=True, metadata={"description": "The extraction pattern that found it"})
     confidence = fields.Float(dump_only=True)
+    origin = fields.String(dump_only=True, metadata={"description": "extracted or analyst"})
+    changed_by = fields.String(dump_only=True, allow_none=True, metadata={"description": "Who last changed it"})
+    changed_at = UtcDateTime(dump_only=True, allow_none=True)
 
     @pre_dump
     def _nest_spans(self, attribution, **kwargs):
@@ -85,6 +90,10 @@ class ClaimSchema(StrictSchema):
     version = fields.Integer(dump_only=True)
     attributions = fields.List(fields.Nested(AttributionSchema), dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
+    checked_at = UtcDateTime(dump_only=True, allow_none=True,
+                             metadata={"description": "When the deciding analyst checked its attributions"})
+    checked_by = fields.Function(lambda claim: claim.checked_by.name if claim.checked_by else None,
+                                 dump_only=True, allow_none=True)
 
 
 def _attribution_view(attribution, text: str) -> dict:
@@ -94,6 +103,7 @@ def _attribution_view(attribution, text: str) -> dict:
             "start": attribution.source_start, "end": attribution.source_end,
             "text": attribution.source_text, "kind": attribution.source_kind,
             "named": attribution.source_named, "antecedent": attribution.antecedent_text,
+            "antecedent_start": attribution.antecedent_start, "antecedent_end": attribution.antecedent_end,
             "registry_id": attribution.source_id,
         },
         "cue": {"start": attribution.cue_start, "end": attribution.cue_end,
@@ -101,6 +111,9 @@ def _attribution_view(attribution, text: str) -> dict:
         "content": [{"start": s, "end": e, "text": text[s:e]} for s, e in attribution.content],
         "rule": attribution.rule,
         "confidence": attribution.confidence,
+        "origin": attribution.origin or "extracted",
+        "changed_by": attribution.changed_by.name if attribution.changed_by else None,
+        "changed_at": attribution.changed_at,
     }
 
 
@@ -131,10 +144,12 @@ class DecisionSchema(StrictSchema):
 
 class ClaimEventSchema(StrictSchema):
     version = fields.Integer(dump_only=True, metadata={"description": "The claim's version after the change"})
-    action = fields.String(dump_only=True, metadata={"description": "decide, reopen, annotate or takeover"})
+    action = fields.String(dump_only=True, metadata={"description": "decide, reopen, annotate, takeover, attribution-add, attribution-edit or attribution-delete"})
     analyst = fields.Function(lambda event: event.actor.name if event.actor else None, dump_only=True)
     at = UtcDateTime(dump_only=True)
     from_ = fields.String(attribute="from_status", data_key="from", dump_only=True)
     to = fields.String(attribute="to_status", dump_only=True)
     note = fields.String(dump_only=True, allow_none=True)
     evidence = fields.List(fields.String(), dump_only=True)
+    change = fields.Dict(dump_only=True, allow_none=True,
+                         metadata={"description": "Attribution edits: attribution_id, spans before and after"})

@@ -17,6 +17,11 @@ class DocumentCreateSchema(StrictSchema):
     published = fields.Date(allow_none=True, metadata={"description": "YYYY-MM-DD"})
 
 
+class DocumentQuerySchema(StrictSchema):
+    reviewed = fields.Boolean(metadata={"description": "true: only documents whose every claim is checked; "
+                                                       "false: the others"})
+
+
 class DocumentSummarySchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     title = fields.String(dump_only=True, allow_none=True)
@@ -26,6 +31,8 @@ class DocumentSummarySchema(StrictSchema):
     content_hash = fields.String(dump_only=True, metadata={"description": "SHA-256 of the text"})
     ingested_at = UtcDateTime(dump_only=True)
     claim_count = fields.Integer(dump_only=True)
+    extractor = fields.String(dump_only=True, allow_none=True,
+                              metadata={"description": "What made the claims: rules, or rules+crf and the model"})
 
 
 class DocumentSchema(DocumentSummarySchema):

@@ -16,6 +16,10 @@ class LeaseRequestSchema(StrictSchema):
         load_default="unreviewed", validate=validate.OneOf(STATUSES),
         metadata={"description": "Claims in this status (default: unreviewed)"},
     )
+    order = fields.String(
+        load_default="default", validate=validate.OneOf(("default", "uncertain")),
+        metadata={"description": "uncertain: claims whose attributions the extractor is least sure of first"},
+    )
 
 
 class LeaseSchema(StrictSchema):
@@ -51,6 +55,7 @@ class QueueSchema(StrictSchema):
 
 class ReviewLeaseSchema(StrictSchema):
     document_id = fields.Integer(validate=_ID, allow_none=True)
+    order = fields.String(load_default="default", validate=validate.OneOf(("default", "uncertain")))
 
 
 class ReviewDecisionSchema(StrictSchema):
@@ -59,3 +64,4 @@ class ReviewDecisionSchema(StrictSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     note = fields.String(allow_none=True, validate=validate.Length(max=MAX_NOTE))
     document_id = fields.Integer(validate=_ID, allow_none=True, metadata={"description": "Next claim from here"})
+    order = fields.String(load_default="default", validate=validate.OneOf(("default", "uncertain")))

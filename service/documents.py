@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from service.errors import NotFound
@@ -38,17 +38,28 @@ def get_document(session: Session, document_id: int) -> Document:
     return document
 
 
-def list_documents(session: Session, offset: int, limit: int) -> tuple[list[Document], int]:
+def reviewed_condition(reviewed: bool = True):
+    """SQL for "every claim of the document is checked" (a document without claims is not reviewed)."""
+    unchecked = exists().where(Claim.document_id == Document.id, Claim.checked_at.is_(None))
+    has_claims = exists().where(Claim.document_id == Document.id)
+    condition = and_(has_claims, ~unchecked)
+    return condition if reviewed else ~condition
+
+
+def list_documents(session: Session, offset: int, limit: int,
+                   reviewed: bool | None = None) -> tuple[list[Document], int]:
     """A page of documents, newest first, and the total. Each carries ``claim_count`` (not a
-    column: counted here so a listing needs no claim rows)."""
-    total = session.scalar(select(func.count(Document.id)))
+    column: counted here so a listing needs no claim rows). ``reviewed``: only documents whose
+    claims are all checked (True) or not (False)."""
+    where = [] if reviewed is None else [reviewed_condition(reviewed)]
+    total = session.scalar(select(func.count(Document.id)).where(*where))
     if offset > MAX_OFFSET:
         return [], total
     claim_count = (
         select(func.count(Claim.id)).where(Claim.document_id == Document.id).scalar_subquery()
     )
     rows = session.execute(
-        select(Document, claim_count).order_by(Document.id.desc()).offset(offset).limit(limit)
+        select(Document, claim_count).where(*where).order_by(Document.id.desc()).offset(offset).limit(limit)
     )
     documents = []
     for document, count in rows:

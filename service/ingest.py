@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service import extraction, sources
+from service import extraction, learning, sources
 from service.errors import Duplicate, RuleViolation
 from service.models import Attribution, Claim, Document, User
 
@@ -33,20 +33,24 @@ def ingest_text(
     outlet: str | None = None,
     published: date | str | None = None,
     user: User | None = None,
+    model: learning.InstanceModel | None = None,
 ) -> Document:
-    """Extract claims from ``text`` and store them; raise Duplicate if the same text is stored."""
+    """Extract claims from ``text`` and store them; raise Duplicate if the same text is stored.
+
+    ``model``: the instance's trained model, whose finds are added to the rules' (recorded in
+    ``Document.extractor``)."""
     if not isinstance(text, str) or not text.strip():
         raise RuleViolation("An article needs some text.", {"text": ["Must not be empty."]})
     _require_storable("text", text)
     digest = content_hash(text)
     _refuse_duplicate(session, digest)
-    result = extraction.extract(text)
+    result = extraction.extract(text, model=model.path if model is not None else None)
     try:
         with session.begin_nested():
             document = Document(
                 title=_clean("title", title), url=_clean("url", url), outlet=_clean("outlet", outlet),
                 published=_as_date(published), text=text, content_hash=digest,
-                ingested_by_id=user.id if user is not None else None,
+                ingested_by_id=user.id if user is not None else None, extractor=learning.extractor_name(model),
             )
             session.add(document)
             session.flush()
@@ -110,6 +114,8 @@ def _attribution_row(registry: dict, found: extraction.Attribution) -> Attributi
         source_kind=source.kind,
         source_named=bool(source.named and span is not None),
         antecedent_text=source.antecedent.text[:1000] if source.antecedent else None,
+        antecedent_start=source.antecedent.start if source.antecedent else None,
+        antecedent_end=source.antecedent.end if source.antecedent else None,
         cue_start=found.cue.start, cue_end=found.cue.end, cue_text=found.cue.text[:500],
         cue_lemma=found.cue_lemma[:100],
         content=[[s.start, s.end] for s in found.content],

@@ -54,6 +54,8 @@ class Document(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ingested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Which extractor made the claims: "rules", or "rules+crf <model id>" (issue 12)
+    extractor: Mapped[str | None] = mapped_column(String(200))
 
     claims: Mapped[list["Claim"]] = relationship(
         back_populates="document", order_by="Claim.index", cascade="all, delete-orphan"
@@ -80,6 +82,7 @@ class Claim(Base):
     __table_args__ = (
         UniqueConstraint("document_id", "index"),
         Index("ix_claims_queue", "status", "leased_until"),
+        Index("ix_claims_checked", "document_id", "checked_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -98,12 +101,16 @@ class Claim(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     leased_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     leased_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Checked extraction: the analyst who decided the claim saw (and so checked) its attributions.
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     document: Mapped[Document] = relationship(back_populates="claims")
     attributions: Mapped[list["Attribution"]] = relationship(
         back_populates="claim", order_by="Attribution.id", cascade="all, delete-orphan"
     )
-    leased_by: Mapped[User | None] = relationship()
+    leased_by: Mapped[User | None] = relationship(foreign_keys=[leased_by_id])
+    checked_by: Mapped[User | None] = relationship(foreign_keys=[checked_by_id])
 
 
 class Attribution(Base):
@@ -118,6 +125,8 @@ class Attribution(Base):
     source_kind: Mapped[str] = mapped_column(String(20))
     source_named: Mapped[bool] = mapped_column(Boolean)
     antecedent_text: Mapped[str | None] = mapped_column(String(1000))
+    antecedent_start: Mapped[int | None] = mapped_column(Integer)  # where antecedent_text stands
+    antecedent_end: Mapped[int | None] = mapped_column(Integer)
     cue_start: Mapped[int] = mapped_column(Integer)
     cue_end: Mapped[int] = mapped_column(Integer)
     cue_text: Mapped[str] = mapped_column(String(500))
@@ -125,9 +134,13 @@ class Attribution(Base):
     content: Mapped[list] = mapped_column(JSON)  # [[start, end], ...]
     rule: Mapped[str] = mapped_column(String(100))
     confidence: Mapped[float] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(20), default="extracted")  # "extracted" or "analyst"
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who last changed it
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     claim: Mapped[Claim] = relationship(back_populates="attributions")
     source: Mapped[Source | None] = relationship()
+    changed_by: Mapped[User | None] = relationship()
 
 
 class ClaimEvent(Base):
@@ -145,6 +158,8 @@ class ClaimEvent(Base):
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[list] = mapped_column(JSON, default=list)
+    # Attribution edits: {"attribution_id", "before", "after"} with the spans on either side.
+    change: Mapped[dict | None] = mapped_column(JSON)
 
     actor: Mapped[User | None] = relationship()
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from service.config import Defaults
 from service.errors import LeaseHeld, NotFound
-from service.models import STATUSES, Claim, ClaimSkip, Document, User, utcnow
+from service.models import STATUSES, Attribution, Claim, ClaimSkip, Document, User, utcnow
 
 DEFAULT_LEASE_SECONDS = Defaults.LEASE_SECONDS  # callers pass the app's configured length
 
@@ -55,6 +55,18 @@ def queue_order():
     )
 
 
+ORDERS = ("default", "uncertain")
+
+
+def uncertain_order():
+    """``order="uncertain"``: the claims whose least confident attribution is least confident come
+    first (after the skip rule), so corrections go where they teach the extractor most; claims
+    without attributions come last; ties keep the default order."""
+    lowest = select(func.min(Attribution.confidence)).where(Attribution.claim_id == Claim.id).scalar_subquery()
+    default = queue_order()
+    return (*default[:2], lowest.is_(None), lowest, *default[2:])
+
+
 def held_lease(session: Session, user: User, now: datetime) -> Claim | None:
     """The claim ``user`` holds a live lease on, if any."""
     return session.scalar(
@@ -65,6 +77,7 @@ def held_lease(session: Session, user: User, now: datetime) -> Claim | None:
 def lease_next(
     session: Session, user: User, *, seconds: int = DEFAULT_LEASE_SECONDS,
     document_id: int | None = None, status: str = "unreviewed", now: datetime | None = None,
+    order: str = "default",
 ) -> Claim | None:
     """Lease the next claim to ``user``; None when the queue (so filtered) is empty.
 
@@ -80,7 +93,10 @@ def lease_next(
         if held.status == status and document_id in (None, held.document_id):
             return held
         release_lease(held)
-    claim = session.scalar(_next_free_query(user, now, document_id, status))
+    query = _next_free_query(user, now, document_id, status)
+    if order == "uncertain":
+        query = query.order_by(None).order_by(*uncertain_order())
+    claim = session.scalar(query)
     if claim is None:
         return None
     claim.leased_by_id = user.id

@@ -66,6 +66,9 @@ def decide(
     )
     claim.status = decision.status
     claim.updated_at = now
+    # Deciding shows the analyst the attributions: a decision checks them, a reopen unchecks them.
+    reopened = decision.status == "unreviewed"
+    claim.checked_at, claim.checked_by_id = (None, None) if reopened else (now, user.id)
     queue.release_lease(claim)
     session.add(event)
     session.flush()

@@ -1,14 +1,25 @@
-"""The learned (CRF) attribution tagger: tokens, BIO decoding, the shipped model, and the merge."""
+"""The learned (CRF) attribution tagger: tokens, BIO decoding, training, a model trained here on
+fixture documents (the package ships none), and the merge."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
-from service.extraction import extract, learned
+from service.extraction import ModelMissing, extract, learned, training
 from service.extraction.model import Attribution, Claim, Source, Span
 from service.extraction.segment import split_sentences
+from tests.crf_fixtures import gold_documents
 
 TEXT = ("Zarif said on Monday that Iran was ready to talk with the United States about the deal. "
         "“We will talk,” he told reporters. Talks failed.")
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("crf") / "model.crfsuite"
+    assert training.train(gold_documents(), path, iterations=60) > 0
+    return path
 
 
 def sentences_of(text: str) -> list[Span]:
@@ -55,9 +66,9 @@ def test_decode_drops_a_cue_without_content_and_content_two_sentences_away():
     assert _decode(text, labels) == []
 
 
-def test_shipped_model_finds_a_plain_said_attribution():
+def test_a_trained_model_finds_a_plain_said_attribution(model):
     sentences = sentences_of(TEXT)
-    found = learned.learned_attributions(TEXT, sentences)
+    found = learned.learned_attributions(TEXT, sentences, model)
     by_cue = {att.cue.text: (index, att) for index, att in found}
     index, said = by_cue["said"]
     assert index == 0
@@ -70,9 +81,23 @@ def test_shipped_model_finds_a_plain_said_attribution():
             assert TEXT[span.start:span.end] == span.text
 
 
-def test_shipped_model_is_small_and_its_lexicon_knows_said():
-    assert learned.MODEL_PATH.stat().st_size < 8_000_000
-    assert learned.load_lexicon()["said"] == "hi"
+def test_training_labels_every_role_in_bio():
+    [doc] = gold_documents(1)
+    labels = [label for _, seq in training.labelled_sequences(doc) for label in seq]
+    assert {"B-SOURCE", "B-CUE", "B-CONTENT", "I-CONTENT", "O"} <= set(labels)
+
+
+def test_no_weights_ship_and_learned_mode_needs_a_trained_model(tmp_path):
+    package = Path(learned.__file__).parent
+    assert not list(package.glob("*.model")) and not list(package.glob("*.crfsuite"))
+    assert learned.load_lexicon()["said"] == "hi"  # word statistics, not weights
+    with pytest.raises(ModelMissing, match="claimdesk train"):
+        extract(TEXT, learned=True)
+    with pytest.raises(ModelMissing, match="No model"):
+        extract(TEXT, model=tmp_path / "absent.crfsuite")
+    (tmp_path / "junk.crfsuite").write_text("not a model")
+    with pytest.raises(ModelMissing, match="not a CRF model"):
+        extract(TEXT, model=tmp_path / "junk.crfsuite")
 
 
 def _attribution(text, cue, content, rule="source-cue-content"):
@@ -101,15 +126,15 @@ def test_merge_adds_only_learned_finds_clear_of_every_rule_span():
 
 
 @pytest.mark.parametrize("speech_cues_only", [True, False])
-def test_augment_equals_merging_everything_the_tagger_finds(speech_cues_only):
+def test_augment_equals_merging_everything_the_tagger_finds(speech_cues_only, model):
     sentences = sentences_of(TEXT)
     claims = tuple(Claim(i, s, 0, s.text) for i, s in enumerate(sentences))
-    expected = learned.merge(TEXT, claims, learned.learned_attributions(TEXT, sentences), speech_cues_only)
-    assert learned.augment(TEXT, claims, speech_cues_only) == expected
+    expected = learned.merge(TEXT, claims, learned.learned_attributions(TEXT, sentences, model), speech_cues_only)
+    assert learned.augment(TEXT, claims, speech_cues_only, model=model) == expected
     assert expected != claims
 
 
-def test_augment_skips_paragraphs_the_rules_already_cover():
+def test_augment_skips_paragraphs_the_rules_already_cover(model):
     text = "Zarif said Iran was ready to talk with the United States about the deal."
     [sentence] = sentences_of(text)
     rule = _attribution(text, "said", "Iran was ready to talk with the United States about the deal")
@@ -117,7 +142,7 @@ def test_augment_skips_paragraphs_the_rules_already_cover():
     taken = learned._rule_spans(claims)
     assert not learned._free_cue_word(text, 0, len(text), taken, ("hi", "mid"))
     assert learned._free_cue_word(text, 0, len(text), [], ("hi",))
-    assert learned.augment(text, claims)[0] is claims[0]
+    assert learned.augment(text, claims, model=model)[0] is claims[0]
 
 
 @pytest.mark.parametrize("start, end, expected", [
@@ -131,11 +156,11 @@ def test_rule_extents_answer_overlap_by_bisection(start, end, expected):
     assert any(s < end and start < e for s, e in extents) is expected
 
 
-def test_extract_learned_is_the_rules_plus_the_taggers_free_finds(seed_text):
+def test_extract_learned_is_the_rules_plus_the_taggers_free_finds(seed_text, model):
     text = seed_text + "\n\nThe mayor then appeared on local radio on Monday and began by saying she would never resign."
     rules = extract(text)
-    with_crf = extract(text, learned=True)
-    assert with_crf.claims == learned.augment(text, rules.claims)
+    with_crf = extract(text, learned=True, model=model)
+    assert with_crf.claims == learned.augment(text, rules.claims, model=model)
     assert [a.cue.text for a in with_crf.claims[-1].attributions] == ["began by saying"]
     assert not rules.claims[-1].attributions
     for plain, augmented in zip(rules.claims, with_crf.claims):

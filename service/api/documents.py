@@ -1,11 +1,11 @@
 """/api/documents: ingest an article (editors), list documents, read one with its claims."""
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import current_app, g, url_for
 from flask_smorest import Blueprint
 
-from schemas.documents import DocumentCreateSchema, DocumentSchema, DocumentSummarySchema
-from service import documents, ingest
+from schemas.documents import DocumentCreateSchema, DocumentQuerySchema, DocumentSchema, DocumentSummarySchema
+from service import documents, ingest, learning
 from service.api.auth import requires
 from service.api.claims import documented
 from service.db import db
@@ -20,7 +20,8 @@ blp = Blueprint("documents", __name__, url_prefix="/api/documents", description=
 @documented(400, 401, 403, 409, 413)
 def create_document(article):
     """Ingest an article: split it into claims with their sources"""
-    document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, **article)
+    document = ingest.ingest_text(db.session, article.pop("text"), user=g.user,
+                                  model=learning.instance_model(current_app.instance_path), **article)
     db.session.commit()
     location = url_for("documents.get_document", document_id=document.id)
     return documents.get_document(db.session, document.id), {"Location": location}
@@ -28,13 +29,14 @@ def create_document(article):
 
 @blp.route("")
 @requires("analyst")
+@blp.arguments(DocumentQuerySchema, location="query")
 @blp.response(200, DocumentSummarySchema(many=True))
 @blp.paginate(page_size=20, max_page_size=200)
 @documented(401)
-def list_documents(pagination_parameters):
-    """List documents, newest first"""
+def list_documents(query, pagination_parameters):
+    """List documents, newest first (reviewed=true: those whose every claim is checked)"""
     found, total = documents.list_documents(
-        db.session, pagination_parameters.first_item, pagination_parameters.page_size
+        db.session, pagination_parameters.first_item, pagination_parameters.page_size, query.get("reviewed")
     )
     pagination_parameters.item_count = total
     return found

@@ -34,7 +34,8 @@ def lease(request_body):
     now = utcnow()
     claim = queue.lease_next(db.session, g.user, seconds=current_app.config["LEASE_SECONDS"], now=now,
                              document_id=request_body.get("document_id"),
-                             status=request_body.get("status", "unreviewed"))
+                             status=request_body.get("status", "unreviewed"),
+                             order=request_body.get("order", "default"))
     db.session.commit()
     if claim is None:
         return Response(status=204)

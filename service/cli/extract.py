@@ -27,7 +27,8 @@ from service.extraction.serialize import extraction_dict
     show_default=True,
     help="json: indented, for people; jsonl: one document per line, for score.py.",
 )
-@click.option("--learned", is_flag=True, help="Add the CRF tagger's finds to the rules' (more recall, slower).")
+@click.option("--learned", is_flag=True,
+              help="Add the finds of the instance's trained CRF model (claimdesk train) to the rules'.")
 def extract_command(paths: tuple[str, ...], output_format: str, learned: bool) -> None:
     """Split articles into claims and attributed sources, printed as JSON.
 
@@ -37,6 +38,7 @@ def extract_command(paths: tuple[str, ...], output_format: str, learned: bool) -
     """
     if not paths:
         fail("no PATH given: name text files, .jsonl files, or - for stdin")
+    learned = learned and instance_model_path()
     if output_format == "jsonl":
         for path in paths:
             # a whole file is read and extracted before its first line is printed
@@ -49,17 +51,24 @@ def extract_command(paths: tuple[str, ...], output_format: str, learned: bool) -
     click.echo(json.dumps(documents[0] if single else documents, ensure_ascii=False, indent=2))
 
 
-def _extract_path(path: str, learned: bool) -> list[dict]:
+def instance_model_path():
+    """The model file of the instance (the server's instance folder); one line on stderr says which."""
+    from service.cli.learning import load_app, required_model
+
+    return required_model(load_app().instance_path).path
+
+
+def _extract_path(path: str, learned) -> list[dict]:
     if is_jsonl(path):
         return [_extract_record(record, path, number, learned) for number, record in read_jsonl(path)]
     article = read_text_article(path)
     doc_id = "stdin" if path == STDIN else Path(path).stem
-    return [extraction_dict(extract(article.pop("text"), learned=learned), id=doc_id, **article)]
+    return [extraction_dict(extract(article.pop("text"), model=learned or None), id=doc_id, **article)]
 
 
-def _extract_record(record: dict, path: str, number: int, learned: bool) -> dict:
+def _extract_record(record: dict, path: str, number: int, learned) -> dict:
     """The record's text, unchanged; its id, or FILE-STEM:LINE when it has none."""
     extra = {"id": record.get("id", f"{Path(path).stem}:{number}")}
     if record.get("published") is not None:
         extra["published"] = record["published"]
-    return extraction_dict(extract(record["text"], learned=learned), **extra)
+    return extraction_dict(extract(record["text"], model=learned or None), **extra)

@@ -16,7 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from waitress.server import create_server
 
-from service import ingest, users
+from service import ingest, learning, users
 from service.cli import cli, database_option, fail
 from service.cli.inputs import is_jsonl, read_jsonl, read_text_article
 from service.db import db
@@ -102,20 +102,22 @@ def ingest_command(paths, title, outlet, published):
             records.append({**read_article(path), **_given(title=title, outlet=outlet, published=published)})
         else:
             records.extend(read_corpus(path))
-    added, duplicates, claims = _ingest_all(records)
+    model = learning.instance_model(current_app.instance_path)
+    added, duplicates, claims = _ingest_all(records, model)
     click.echo(f"Ingested {added} documents ({claims} claims); {duplicates} already present.")
+    click.echo(f"Extractor: {'rules + ' + model.describe() if model else 'rules only (no trained model)'}")
 
 
 def _given(**options) -> dict:
     return {key: value for key, value in options.items() if value}
 
 
-def _ingest_all(records: list[dict]) -> tuple[int, int, int]:
+def _ingest_all(records: list[dict], model=None) -> tuple[int, int, int]:
     added = duplicates = claims = 0
     with click.progressbar(records, label="Ingesting", file=sys.stderr) as bar:
         for number, record in enumerate(bar, 1):
             try:
-                document = ingest.ingest_text(db.session, **record)
+                document = ingest.ingest_text(db.session, **record, model=model)
             except Duplicate:
                 duplicates += 1
                 continue

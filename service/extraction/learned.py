@@ -2,8 +2,9 @@
 
 Tokens get BIO tags for SOURCE, CUE and CONTENT; each CUE chunk is then grouped with the nearest
 SOURCE chunk of its sentence and the CONTENT chunks closest to it (content may run over sentences).
-The model and its cue lexicon are package data trained by tests/benchmarks/train_crf.py; both hold
-only word features and weights, no corpus text.
+The package ships no model: the desk trains one on its own reviewed documents (``claimdesk train``,
+which keeps it in the instance folder) and passes its path in. The cue lexicon (word statistics:
+how often each word stands in a cue) is package data.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from service.extraction.model import Attribution, Claim, Source, Span
 from service.extraction.sources import classify
 
 HERE = Path(__file__).parent
-MODEL_PATH = HERE / "attribution-crf.model"
 LEXICON_PATH = HERE / "attribution-crf.cues.json"
 
 TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|\S")
@@ -29,7 +29,11 @@ _UPPER, _LOWER, _DIGITS = re.compile(r"[A-Z]+"), re.compile(r"[a-z]+"), re.compi
 QUOTES = {"“": 1, "”": -1, '"': 0}  # 0: a straight quote toggles
 OPENERS = frozenset(("that", "“", '"', ":", ",", "to", "if", "whether"))  # may begin a content after a cue
 
-_tagger = None  # the pycrfsuite.Tagger, loaded once on first use
+_taggers: dict[tuple, object] = {}  # pycrfsuite.Tagger per (model path, mtime, size), loaded on first use
+
+
+class ModelMissing(RuntimeError):
+    """The learned layer was asked for without a trained model."""
 _lexicon: dict[str, str] | None = None  # word → "hi" / "mid" / "lo" share of its uses inside cues
 
 
@@ -47,14 +51,27 @@ def set_lexicon(lexicon: dict[str, str]) -> None:
     _word_features.cache_clear()
 
 
-def _tagger_instance():
-    global _tagger
-    if _tagger is None:
+def tagger_for(model: str | Path | None):
+    """The tagger of the model file at ``model``, cached until the file changes."""
+    if model is None:
+        raise ModelMissing("The learned layer needs a trained model: run 'claimdesk train' first.")
+    path = Path(model)
+    try:
+        stat = path.stat()
+    except OSError as error:
+        raise ModelMissing(f"No model at {path}: {error.strerror or error}.") from None
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _taggers:
         import pycrfsuite  # imported late: the rule extractor must not pay for it
 
-        _tagger = pycrfsuite.Tagger()
-        _tagger.open(str(MODEL_PATH))
-    return _tagger
+        tagger = pycrfsuite.Tagger()
+        try:
+            tagger.open(str(path))
+        except (OSError, ValueError) as error:
+            raise ModelMissing(f"{path} is not a CRF model ({error}).") from None
+        _taggers.clear()  # one model in use at a time; an old one is not needed again
+        _taggers[key] = tagger
+    return _taggers[key]
 
 
 def _shape(word: str) -> str:
@@ -216,13 +233,13 @@ def _attribution(text, tokens, labels, tagger, cue, source, contents) -> Attribu
                        rule="crf", cue_lemma=cue_span.text.lower(), confidence=round(confidence, 3))
 
 
-def learned_attributions(text: str, sentences: list[Span]) -> list[tuple[int, Attribution]]:
+def learned_attributions(text: str, sentences: list[Span], model) -> list[tuple[int, Attribution]]:
     """(claim index, attribution) pairs the CRF finds; claim index = index of the cue's sentence."""
-    return tag_groups(text, sentences, sequences(text, sentences))
+    return tag_groups(text, sentences, sequences(text, sentences), model)
 
 
-def tag_groups(text: str, sentences: list[Span], groups: list[list[int]]) -> list[tuple[int, Attribution]]:
-    tagger = _tagger_instance()
+def tag_groups(text: str, sentences: list[Span], groups: list[list[int]], model) -> list[tuple[int, Attribution]]:
+    tagger = tagger_for(model)
     out = []
     for group in groups:
         tokens = sequence_tokens(text, sentences, group)
@@ -282,16 +299,17 @@ def _with_attributions(text: str, claim: Claim, added: list[Attribution]) -> Cla
     return replace(claim, statement=statement, attributions=attributions)
 
 
-def augment(text: str, claims: tuple[Claim, ...], speech_cues_only: bool = True) -> tuple[Claim, ...]:
+def augment(text: str, claims: tuple[Claim, ...], speech_cues_only: bool = True, *, model) -> tuple[Claim, ...]:
     """``merge`` of the rule claims with the CRF's finds, tagging only the paragraphs where a find could
     survive the merge: those with a lexicon cue word outside every rule span (exact with
     ``speech_cues_only``; without it, paragraphs whose only free cue words are rare ones are skipped)."""
+    tagger_for(model)  # no model: say so even when no paragraph needs tagging
     sentences = [c.sentence for c in claims]
     taken = _rule_spans(claims)
     buckets = ("hi",) if speech_cues_only else ("hi", "mid")
     groups = [window for group in sequences(text, sentences)
               for window in _cue_windows(text, sentences, group, taken, buckets)]
-    return merge(text, claims, tag_groups(text, sentences, groups), speech_cues_only)
+    return merge(text, claims, tag_groups(text, sentences, groups, model), speech_cues_only)
 
 
 def _cue_windows(text, sentences, group, taken, buckets) -> list[list[int]]:

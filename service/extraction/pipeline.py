@@ -30,16 +30,17 @@ class _Raw:
         self.rule, self.lemma, self.confidence = rule, lemma, confidence
 
 
-def extract(text: str, *, learned: bool = False) -> Extraction:
+def extract(text: str, *, learned: bool = False, model=None) -> Extraction:
     """Split ``text`` into claims, one per sentence, with their attributions.
 
     The rules (patterns over the cue lexicon, quotes across sentences, bylines) find them; with
-    ``learned`` the CRF tagger then adds the speech-cue attributions no rule found, for about a
-    point more recall on PolNeAR dev at about a fifth more time (see docs/extraction.md).
+    ``model`` (the path of a CRF model trained by ``claimdesk train``) the tagger then adds the
+    speech-cue attributions no rule found (see docs/extraction.md). ``learned`` without a model
+    raises ``learned.ModelMissing``: the package ships no trained weights.
     """
     claims = _rule_claims(text)
-    if learned:
-        claims = learned_layer.augment(text, claims)
+    if learned or model is not None:
+        claims = learned_layer.augment(text, claims, model=model)
     return Extraction(text=text, claims=claims)
 
 

@@ -85,11 +85,12 @@ def _page_call():
     return user, utcnow()
 
 
-def _next_claim(user, now, document_id):
+def _next_claim(user, now, document_id, order="default"):
     claim = queue.lease_next(db.session, user, seconds=current_app.config["LEASE_SECONDS"],
-                             document_id=document_id, now=now)
+                             document_id=document_id, now=now, order=order)
     if claim is None and document_id is not None:  # this document is done: go on with the rest
-        claim = queue.lease_next(db.session, user, seconds=current_app.config["LEASE_SECONDS"], now=now)
+        claim = queue.lease_next(db.session, user, seconds=current_app.config["LEASE_SECONDS"], now=now,
+                                 order=order)
     return present.leased_claim(db.session, claim, now)
 
 
@@ -104,7 +105,8 @@ def _decide(user, data: dict, now):
 def lease():
     """The claim the analyst holds, or the next one from the queue."""
     user, now = _page_call()
-    body = _next_claim(user, now, _json_input(ReviewLeaseSchema()).get("document_id"))
+    data = _json_input(ReviewLeaseSchema())
+    body = _next_claim(user, now, data.get("document_id"), data["order"])
     db.session.commit()
     return body
 
@@ -116,7 +118,7 @@ def decide():
     data = _json_input(ReviewDecisionSchema())
     claim = _decide(user, data, now)
     decided = {"claim_id": claim.id, "version": claim.version, "status": claim.status}
-    body = {"decided": decided, **_next_claim(user, now, data.get("document_id"))}
+    body = {"decided": decided, **_next_claim(user, now, data.get("document_id"), data["order"])}
     db.session.commit()
     return body
 
@@ -125,9 +127,9 @@ def decide():
 def skip():
     """Hand the claim back; the queue offers it to others before this analyst again."""
     user, now = _page_call()
-    document_id = _json_input(ReviewLeaseSchema()).get("document_id")
+    data = _json_input(ReviewLeaseSchema())
     queue.skip(db.session, user, now)
-    body = _next_claim(user, now, document_id)
+    body = _next_claim(user, now, data.get("document_id"), data["order"])
     db.session.commit()
     return body
 

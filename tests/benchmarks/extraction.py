@@ -1,6 +1,6 @@
 """Extraction speed against pysbd's sentence splitter, measured in the same run on the same texts.
 
-    python3 tests/benchmarks/extraction.py [--eval-dir ../shared/eval] [--repeat 3]
+    python3 tests/benchmarks/extraction.py [--eval-dir ../shared/eval] [--repeat 3] [--model FILE]
 
 Texts: the PolNeAR dev split (read from the shared evaluation folder, never copied here) plus the
 seed article.  Prints words/s for claimdesk's splitter alone, for the full ``extract`` and for
@@ -74,6 +74,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "eval")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--model", type=Path, help="A CRF model file (claimdesk train) to time --learned with")
     args = parser.parse_args()
     texts = load_texts(args.eval_dir)
     words = sum(len(text.split()) for text in texts)
@@ -83,17 +84,22 @@ def main() -> None:
     baseline = best_time(pysbd_segmenter.segment, texts, max(1, args.repeat - 1))
     splitter = best_time(split_sentences, texts, args.repeat)
     extractor = best_time(extract, texts, args.repeat)
-    extract_learned = functools.partial(extract, learned=True)
-    extract_learned(texts[0])  # load the CRF model outside the timing
-    with_crf = best_time(extract_learned, texts, args.repeat)
     print(f"pysbd splitter (baseline)  {words_per_second(words, baseline)}")
     print(f"claimdesk splitter         {words_per_second(words, splitter)}  {baseline / splitter:6.1f}x pysbd")
     print(f"claimdesk extract (full)   {words_per_second(words, extractor)}  {baseline / extractor:6.1f}x pysbd")
-    print(f"  extract --learned        {words_per_second(words, with_crf)}  {baseline / with_crf:6.1f}x pysbd")
+    runs = [("split_sentences", split_sentences), ("extract", extract)]
+    if args.model:  # the package ships no model: time the learned layer with one trained here
+        extract_learned = functools.partial(extract, model=args.model)
+        extract_learned(texts[0])  # load the CRF model outside the timing
+        with_crf = best_time(extract_learned, texts, args.repeat)
+        print(f"  extract --learned        {words_per_second(words, with_crf)}  {baseline / with_crf:6.1f}x pysbd")
+        runs.append(("extract --learned", extract_learned))
+    else:
+        print("  extract --learned        skipped: give --model (e.g. from train_crf.py --output)")
 
     print("synthetic text, linear time check (best of 2; one 5 MB run when 1 MB takes over 5 s):")
     small, large = synthetic_text(1 * MB), synthetic_text(5 * MB)
-    for name, run in (("split_sentences", split_sentences), ("extract", extract), ("extract --learned", extract_learned)):
+    for name, run in runs:
         t_small = best_time(run, [small], 2)
         t_large = best_time(run, [large], 1 if t_small > 5 else 2)
         print(f"  {name:<16} 1 MB {t_small:7.3f} s   5 MB {t_large:7.3f} s"

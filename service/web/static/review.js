@@ -53,6 +53,7 @@
       mark(a.cue.start, a.cue.end, "cue");
     }
     const wrapper = el("span", null, "current");
+    wrapper.dataset.start = claim.start; // code-point offset of the sentence: edit.js maps selections
     let i = 0;
     while (i < text.length) {
       let j = i;
@@ -94,7 +95,8 @@
     if (!events.length) list.appendChild(el("li", "None yet.", "none"));
     for (const e of events) {
       const when = new Date(e.at).toLocaleString();
-      let line = when + " — " + (e.analyst || "unknown") + ": " + e.action + " " + e.from + " → " + e.to;
+      let line = when + " — " + (e.analyst || "unknown") + ": " + e.action +
+        (e.change ? " (attribution " + e.change.attribution_id + ")" : " " + e.from + " → " + e.to);
       if (e.note) line += " — “" + e.note + "”";
       list.appendChild(el("li", line));
     }
@@ -129,7 +131,9 @@
     if (from > 0) paragraph.appendChild(el("span", "… ", "other"));
     data.paragraph.slice(from, to).forEach((sibling, n) => {
       if (n) paragraph.appendChild(document.createTextNode(" "));
-      paragraph.appendChild(sibling.id === claim.id ? highlightedSentence(claim) : el("span", sibling.text, "other"));
+      const node = sibling.id === claim.id ? highlightedSentence(claim) : el("span", sibling.text, "other");
+      node.dataset.start = sibling.start;
+      paragraph.appendChild(node);
     });
     if (to < data.paragraph.length) paragraph.appendChild(el("span", " …", "other"));
     renderSources(claim);
@@ -138,6 +142,7 @@
     state.leaseEnds = Date.now() + data.lease.ms;
     state.expiredSaid = false;
     tick();
+    if (window.claimdesk.rendered) window.claimdesk.rendered(data);
   }
 
   function tick() {
@@ -177,8 +182,11 @@
     try { await action(); } finally { state.busy = false; }
   }
 
+  // The queue switch: "uncertain" serves the claims the extractor is least sure of first.
+  function order() { return $("uncertain-first") && $("uncertain-first").checked ? "uncertain" : "default"; }
+
   async function lease() {
-    const result = await post("/review/api/lease", {});
+    const result = await post("/review/api/lease", { order: order() });
     if (result.status === 200) { render(result.body); return; }
     say(result.body.message || "Could not lease a claim.", true);
   }
@@ -189,7 +197,7 @@
     const claim = current.claim;
     run(async () => {
       const result = await post("/review/api/decide",
-        { claim_id: claim.id, version: claim.version, status: status, note: note || null });
+        { claim_id: claim.id, version: claim.version, status: status, note: note || null, order: order() });
       await handle(result, (body) => {
         state.last = { claim_id: claim.id, version: body.decided.version, previous: claim.status };
         say("Claim " + claim.id + " marked " + status + ". Press u to undo.");
@@ -201,7 +209,7 @@
     if (!state.current) return;
     const id = state.current.claim.id;
     run(async () => {
-      await handle(await post("/review/api/skip", {}), () => say("Skipped claim " + id + "."));
+      await handle(await post("/review/api/skip", { order: order() }), () => say("Skipped claim " + id + "."));
     });
   }
 
@@ -264,6 +272,22 @@
   });
   $("note-cancel").addEventListener("click", hideNote);
   $("reload").addEventListener("click", () => run(lease));
+
+  // Hooks for edit.js (attribution corrections): the shown claim, and showing it again once changed.
+  window.claimdesk = {
+    current: () => state.current,
+    say: say,
+    csrf: csrf,
+    busy: () => state.busy,
+    update(claim, history) {
+      if (!state.current || state.current.claim.id !== claim.id) return;
+      state.current.claim = claim;
+      if (history) state.current.history = history;
+      state.current.lease.ms = Math.max(0, state.leaseEnds - Date.now());
+      render(state.current);
+    },
+    rendered: null,
+  };
 
   setInterval(tick, 1000);
   run(lease);
