@@ -10,6 +10,7 @@ class Defaults:
     DATABASE_URL = None  # None: SQLite file ``claimdesk.sqlite3`` in the instance folder
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; larger request bodies get 413
     LEASE_SECONDS = 600
+    SESSION_SECONDS = 12 * 3600  # a review-page login lasts at most this long
     SECRET_KEY = None  # None: generated once and kept in the instance folder
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -29,7 +30,7 @@ class Defaults:
     }
 
 
-_INT_KEYS = {"MAX_CONTENT_LENGTH", "LEASE_SECONDS"}
+_INT_KEYS = {"MAX_CONTENT_LENGTH", "LEASE_SECONDS", "SESSION_SECONDS"}
 
 
 def from_environment(environ=os.environ) -> dict:
