@@ -72,3 +72,23 @@ def test_an_unreachable_database_is_one_line_with_the_password_masked():
 ])
 def test_the_database_is_described_without_its_password(url, shown):
     assert describe(url) == shown
+
+
+def test_the_server_takes_its_limits():
+    from flask import Flask
+
+    from service.cli.server import CHANNEL_TIMEOUT, CONNECTION_LIMIT, make_server
+
+    server = make_server(Flask("probe"), "127.0.0.1", 0)
+    try:
+        assert (server.adj.connection_limit, server.adj.channel_timeout, server.adj.threads) == (CONNECTION_LIMIT, 30, 8)
+        assert CONNECTION_LIMIT >= 300 + 100 and CHANNEL_TIMEOUT <= 60 and server.adj.asyncore_use_poll
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
+    server = make_server(Flask("probe"), "127.0.0.1", 0, threads=3, connection_limit=50, channel_timeout=5)
+    try:
+        assert (server.adj.connection_limit, server.adj.channel_timeout, server.adj.threads) == (50, 5, 3)
+    finally:
+        server.close()
+        server.task_dispatcher.shutdown()
