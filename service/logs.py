@@ -11,18 +11,24 @@ import time
 
 from flask import Flask, g, request
 
+from service.config import SettingError
+
 access = logging.getLogger("claimdesk.access")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def configure(level: str = "INFO") -> None:
     """Log to stderr at ``level`` unless the host process (gunicorn, a test) configured logging."""
+    if not isinstance(logging.getLevelName(str(level).upper()), int):
+        raise SettingError(f"CLAIMDESK_LOG_LEVEL={level!r}: expected DEBUG, INFO, WARNING or ERROR")
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter(FORMAT))
         root.addHandler(handler)
     root.setLevel(level.upper())
+    # Alembic announces each of its plugins at INFO on every start; its "Running upgrade" lines stay.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def register(app: Flask) -> None:

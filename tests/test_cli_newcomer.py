@@ -92,3 +92,10 @@ def test_the_server_takes_its_limits():
     finally:
         server.close()
         server.task_dispatcher.shutdown()
+
+
+def test_migrate_says_where_the_database_is_and_its_revision(runner, database_url):
+    result = runner.invoke(cli, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Database {describe(database_url)} is at revision ")
+    assert result.output.rstrip().endswith("(the latest).")

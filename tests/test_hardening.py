@@ -110,3 +110,10 @@ def test_the_access_log_has_one_line_per_request_and_no_token(client, admin_toke
     assert [line.split()[5] for line in lines] == ["user=admin", "user=-", "user=-"]
     assert all(float(line.split()[3]) >= 0 and line.split()[4] == "ms" for line in lines)
     assert all(admin_token not in line and "page=" not in line for line in caplog.text.splitlines())
+
+
+def test_a_bad_log_level_is_refused_by_name():
+    from service.logs import configure
+
+    with pytest.raises(SettingError, match="CLAIMDESK_LOG_LEVEL='LOUD': expected DEBUG, INFO"):
+        configure("LOUD")

@@ -50,7 +50,12 @@ def fail(message: str) -> None:
 
 class ClaimdeskGroup(FlaskGroup):
     """FlaskGroup without its app loading for --help and command lookup (which made an instance
-    folder and a database), and with one-line usage errors."""
+    folder and a database), without Flask's --app, --env-file and --debug (claimdesk has one app,
+    reads CLAIMDESK_* variables and never runs Flask's debugger), and with one-line usage errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.params = [param for param in self.params if param.name not in {"app", "env_file", "debug"}]
 
     def get_command(self, ctx, name):
         return click.Group.get_command(self, ctx, name)
@@ -90,6 +95,9 @@ def _register_commands() -> None:
     from service.cli import extract  # noqa: F401  (each module adds its commands to ``cli``)
     from service.cli import evaluate  # noqa: F401
     from service.cli import server, users  # noqa: F401
+    from service.cli.database import migrate
+
+    cli.add_command(migrate)
 
 
 _register_commands()

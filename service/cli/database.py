@@ -3,10 +3,15 @@ from __future__ import annotations
 
 import contextlib
 
+import click
+from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from service.cli import database_option, fail
 from service.config import SettingError
+from service.db import db
 
 POSTGRES_DRIVERS = {"psycopg", "psycopg2", "psycopg_binary"}
 
@@ -22,8 +27,6 @@ def describe(url: str) -> str:
 @contextlib.contextmanager
 def startup_errors(url: str | None):
     """Turn the usual ways starting the app fails (a setting, the database) into one line, exit 2."""
-    from service.cli import fail
-
     try:
         yield
     except SettingError as error:
@@ -37,3 +40,15 @@ def startup_errors(url: str | None):
     except OperationalError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         fail(f"cannot open the database {describe(url) if url else ''}: {reason}".replace("  ", " "))
+
+
+@click.command("migrate")
+@database_option
+@with_appcontext
+def migrate():
+    """Bring the database schema up to date (every command and app start does this too)."""
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+    click.echo(f"Database {describe(current_app.config['DATABASE_URL'])} is at revision {revision} (the latest).")

@@ -22,6 +22,7 @@ from service.cli import cli, database_option, fail
 from service.cli.database import describe
 from service.cli.inputs import is_jsonl, read_jsonl, read_text_article
 from service.db import db
+from service.config import SettingError
 from service.errors import DomainError, Duplicate
 
 SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "data" / "sample-article.txt"
@@ -109,7 +110,10 @@ def first_start() -> str | None:
 @with_appcontext
 def serve(host, port, threads, connection_limit, channel_timeout):
     """Serve the API and the review page with waitress (for production see docs/deploy.md)."""
-    logs.configure(current_app.config["LOG_LEVEL"])
+    try:
+        logs.configure(current_app.config["LOG_LEVEL"])
+    except SettingError as error:
+        fail(str(error))
     token = first_start()
     if token:
         click.echo("First start: created the user 'admin' and loaded the sample article.")
