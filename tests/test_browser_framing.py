@@ -54,3 +54,13 @@ def test_chromium_refuses_to_frame_the_review_page(live_server, page, analyst_to
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_review_page_runs_under_its_policy_without_violations(live_server, page, analyst_token):  # noqa: F811
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.on("pageerror", lambda error: messages.append(str(error)))
+    log_in(page, live_server, analyst_token)
+    assert page.is_visible("#empty-panel")  # the script ran: it asked the queue and showed the answer
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.topbar')).display") == "flex"  # CSS applied
+    assert [text for text in messages if "Content Security Policy" in text or "Refused" in text] == []
