@@ -22,6 +22,7 @@ class Defaults:
     SESSION_COOKIE_NAME = "session"
     SESSION_COOKIE_DOMAIN = None
     SERVER_NAME = None
+    TRUSTED_HOSTS = None  # e.g. "claimdesk.example.org,localhost": other Host headers get 400
     APPLICATION_ROOT = "/"
     PREFERRED_URL_SCHEME = "http"
     PROXY_COUNT = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
@@ -55,9 +56,15 @@ class SettingError(ValueError):
     """A CLAIMDESK_* variable whose value does not fit its setting."""
 
 
+_LIST_KEYS = {"TRUSTED_HOSTS"}
+
+
 def convert(key: str, value: str):
-    """The environment's text as the type of the setting's default: bool, int or text."""
+    """The environment's text as the type of the setting's default: bool, int or text (a list,
+    comma-separated, for the settings that take several values)."""
     default = getattr(Defaults, key)
+    if key in _LIST_KEYS:
+        return [item.strip() for item in value.split(",") if item.strip()] or None
     if isinstance(default, bool):
         if value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE

@@ -11,13 +11,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service import sessions
 from service.errors import Conflict, Duplicate, NotFound, PermissionDenied, RuleViolation, Unauthenticated
-from service.models import ROLES, User, utcnow
+from service.models import ROLES, Claim, User, utcnow
 from service.time import readable
 
 # Each role can do what the roles before it can.
@@ -105,6 +105,9 @@ def update_user(session: Session, user: User, change: Change, now: datetime | No
         user.active = change.active
         if not change.active:
             sessions.close_all(session, user.id)
+            # Their leases go back to the queue now rather than when they run out.
+            session.execute(update(Claim).where(Claim.leased_by_id == user.id)
+                            .values(leased_by_id=None, leased_until=None))
     session.flush()
     return user
 

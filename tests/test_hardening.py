@@ -53,6 +53,7 @@ def test_cookie_and_proxy_settings_come_from_the_environment(monkeypatch, databa
     monkeypatch.setenv("CLAIMDESK_SESSION_COOKIE_NAME", "claimdesk_session")
     monkeypatch.setenv("CLAIMDESK_PROXY_COUNT", "1")
     monkeypatch.setenv("CLAIMDESK_HSTS_SECONDS", "31536000")
+    monkeypatch.setenv("CLAIMDESK_TRUSTED_HOSTS", "localhost,desk.example")
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "test-secret"})
     try:
         client = app.test_client()
@@ -64,6 +65,7 @@ def test_cookie_and_proxy_settings_come_from_the_environment(monkeypatch, databa
         client.get("/api/health", headers={"X-Forwarded-For": "203.0.113.9"})  # one proxy: its word is taken
         client.get("/api/health", headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.9"})  # not further back
         assert [record.getMessage().split()[-1] for record in caplog.records] == ["from=203.0.113.9"] * 2
+        assert client.get("/api/health", headers={"Host": "evil.example"}).status_code == 400
     finally:
         with app.app_context():
             db.engine.dispose()
@@ -75,6 +77,7 @@ def test_cookie_and_proxy_settings_come_from_the_environment(monkeypatch, databa
     ("SESSION_COOKIE_SECURE", "off", False), ("AUTO_MIGRATE", "no", False),
     ("LEASE_SECONDS", "90", 90), ("MAX_CONTENT_LENGTH", " 1024 ", 1024), ("DATABASE_POOL_SIZE", "3", 3),
     ("SECRET_KEY", "s3cret", "s3cret"), ("SESSION_COOKIE_SAMESITE", "Strict", "Strict"),
+    ("TRUSTED_HOSTS", "desk.example, localhost", ["desk.example", "localhost"]),
 ])
 def test_settings_are_converted_to_their_types(key, text, value):
     assert convert(key, text) == value and type(convert(key, text)) is type(value)

@@ -183,3 +183,15 @@ def test_cli_deactivate_activate_rotate(app, runner, make_user, admin_token):
 def test_cli_user_errors_are_one_line(runner, admin_token, args, message):
     result = runner.invoke(cli, args)
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_deactivation_hands_the_users_leases_back_to_the_queue(client, seeded, make_user, admin_token):
+    user_id, token = make_user("olga")
+    _, other = make_user("pat")
+    held = client.post("/api/queue/lease", json={}, headers=bearer(token)).get_json()["claim"]["id"]
+    assert client.post("/api/queue/lease", json={}, headers=bearer(other)).get_json()["claim"]["id"] != held
+    client.delete("/api/queue/lease", headers=bearer(other))  # pat skips his, so olga's is first again
+    assert client.patch(f"/api/users/{user_id}", json={"active": False}, headers=bearer(admin_token)).status_code == 200
+    leases = client.get("/api/queue", headers=bearer(admin_token)).get_json()["leases"]
+    assert [lease["claim_id"] for lease in leases] == []
+    assert client.post("/api/queue/lease", json={}, headers=bearer(other)).get_json()["claim"]["id"] == held

@@ -43,6 +43,7 @@ def log_in(user: User) -> None:
     # A fresh session on login: a token planted before login (session fixation) is not kept.
     session.clear()
     session[SESSION_KEY] = sessions.open_session(db.session, user, utcnow(), current_app.config["SESSION_SECONDS"])
+    g.user = user  # the access log names who logged in
     csrf_token()
 
 
