@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from service.config import Defaults
 from service.errors import LeaseHeld, NotFound
 from service.models import STATUSES, Claim, ClaimSkip, Document, User, utcnow
-from service.time import readable_until
+from service.times import readable_until
 
 DEFAULT_LEASE_SECONDS = Defaults.LEASE_SECONDS  # callers pass the app's configured length
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.models import User, WebSession
-from service.time import aware
+from service.times import aware
 
 
 def _hash(key: str) -> str:

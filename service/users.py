@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from service import sessions
 from service.errors import Conflict, Duplicate, NotFound, PermissionDenied, RuleViolation, Unauthenticated
 from service.models import ROLES, Claim, User, utcnow
-from service.time import readable
+from service.times import readable
 
 # Each role can do what the roles before it can.
 _RANK = {role: rank for rank, role in enumerate(ROLES)}

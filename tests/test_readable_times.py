@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from service.time import readable, readable_until
+from service.times import readable, readable_until
 from tests.test_api_queue import lease, patch
 
 NOW = datetime(2026, 12, 2, 9, 0, 0, tzinfo=timezone.utc)

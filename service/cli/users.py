@@ -11,7 +11,7 @@ from service.cli import cli, database_option, fail
 from service.db import db
 from service.errors import DomainError
 from service.models import ROLES, utcnow
-from service.time import readable
+from service.times import readable
 
 expires_option = click.option(
     "--expires-in", "expires_in", metavar="DAYS", type=click.IntRange(1, 36500),
