@@ -122,9 +122,10 @@ def test_an_expired_token_is_refused_with_a_readable_time(app, client, make_user
     assert response.status_code == 200 and datetime.fromisoformat(response.get_json()["token_expires_at"]) == soon
     page, _, headers = page_session(app, token)
     assert client.get("/api/queue", headers=bearer(token)).status_code == 200
-    past = datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
-    with app.app_context():  # time passes: the stored expiry is now behind us
-        db.session.get(User, user_id).token_expires_at = past
+    assert page.post(LEASE, json={}, headers=headers).status_code == 200
+    # an expiry that has passed: set directly, as if three days had gone by
+    with app.app_context():
+        db.session.get(User, user_id).token_expires_at = datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
         db.session.commit()
     refused = client.get("/api/queue", headers=bearer(token))
     assert refused.status_code == 401
@@ -135,6 +136,26 @@ def test_an_expired_token_is_refused_with_a_readable_time(app, client, make_user
     assert client.get("/api/queue", headers=bearer(fresh.get_json()["token"])).status_code == 200
 
 
+def test_an_expiry_in_the_past_suspends_the_token_at_once(app, client, make_user, admin_token):
+    user_id, token = make_user("olga")
+    page, _, headers = page_session(app, token)
+    response = client.patch(f"/api/users/{user_id}", json={"token_expires_at": "2001-01-01T00:00:00Z"},
+                            headers=bearer(admin_token))
+    assert response.status_code == 200 and response.get_json()["active"] is True
+    cut_off(app, token, (page, headers))
+    lifted = client.patch(f"/api/users/{user_id}", json={"token_expires_at": None}, headers=bearer(admin_token))
+    assert lifted.status_code == 200 and lifted.get_json()["token_expires_at"] is None
+    assert client.get("/api/queue", headers=bearer(token)).status_code == 200
+
+
+def test_an_empty_change_changes_nothing(client, make_user, admin_token):
+    user_id, token = make_user("olga")
+    before = client.get(f"/api/users/{user_id}", headers=bearer(admin_token)).get_json()
+    response = client.patch(f"/api/users/{user_id}", json={}, headers=bearer(admin_token))
+    assert response.status_code == 200 and response.get_json() == before
+    assert client.get("/api/queue", headers=bearer(token)).status_code == 200
+
+
 def test_a_new_user_may_get_an_expiring_token(client, admin_token):
     response = client.post("/api/users", json={"name": "temp", "role": "analyst",
                                                "token_expires_at": "2999-01-01T00:00:00"}, headers=bearer(admin_token))
@@ -142,9 +163,9 @@ def test_a_new_user_may_get_an_expiring_token(client, admin_token):
 
 
 @pytest.mark.parametrize("body, field", [
-    ({}, "body"), ({"active": "maybe"}, "active"), ({"active": None}, "active"), ({"role": "boss"}, "role"),
-    ({"token_expires_at": "tomorrow"}, "token_expires_at"), ({"token_expires_at": "2001-01-01T00:00:00Z"},
-                                                           "token_expires_at"),
+    ({"active": "maybe"}, "active"), ({"active": None}, "active"), ({"role": "boss"}, "role"),
+    ({"role": None}, "role"), ({"token_expires_at": "tomorrow"}, "token_expires_at"),
+    ({"token_expires_at": "2026-02-30T00:00:00Z"}, "token_expires_at"), ({"token_expires_at": 5}, "token_expires_at"),
     ({"name": "renamed"}, "name"), ({"token_hash": "x"}, "token_hash"),
 ])
 def test_bad_user_changes_are_422(shared_app, body, field):
