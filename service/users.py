@@ -126,7 +126,10 @@ def get_user_by_name(session: Session, name: str) -> User:
 
 
 def _active_admins(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User).where(User.role == "admin", User.active.is_(True)))
+    # Locked (PostgreSQL; SQLite writers take turns anyway): two admins removing each other at
+    # the same moment must not both see the other one still there.
+    admins = select(User.id).where(User.role == "admin", User.active.is_(True)).with_for_update()
+    return len(session.scalars(admins).all())
 
 
 def get_user(session: Session, user_id: int) -> User:
