@@ -13,7 +13,8 @@ from service.cli.database import describe
 
 
 def invoke(args, env=None):
-    return CliRunner().invoke(cli, args, env=env)
+    # A secret key given, so no run makes one in the checkout's instance folder.
+    return CliRunner().invoke(cli, args, env={"CLAIMDESK_SECRET_KEY": "test-secret", **(env or {})})
 
 
 def assert_one_line_error(result, message):
