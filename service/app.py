@@ -1,6 +1,7 @@
 """The application factory: config, then extensions, then blueprints, error handlers and CLI."""
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 
@@ -23,10 +24,12 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config.get("AUTO_MIGRATE", True):
         upgrade(db_engine(app))
 
-    from service import api, web
+    from service import api, logs, middleware, web
 
     api.register(app)
     web.register(app)
+    middleware.register(app)
+    logs.register(app)
     return app
 
 
@@ -39,8 +42,13 @@ def _instance_secret(app: Flask) -> str:
     os.makedirs(app.instance_path, exist_ok=True)
     path = os.path.join(app.instance_path, "secret_key")
     if not os.path.exists(path):
-        with open(path, "w", encoding="utf-8") as handle:
+        # Written aside, then linked into place (which fails if it exists): of workers starting
+        # together, exactly one key wins and nobody reads a half-written file.
+        draft = f"{path}.{os.getpid()}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
             handle.write(secrets.token_hex(32))
-        os.chmod(path, 0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(draft, path)
+        os.unlink(draft)
     with open(path, encoding="utf-8") as handle:
         return handle.read().strip()

@@ -1,6 +1,7 @@
 """Configuration defaults, then CLAIMDESK_* environment variables, then the mapping given to create_app."""
 from __future__ import annotations
 
+import logging
 import os
 
 ENV_PREFIX = "CLAIMDESK_"
@@ -10,9 +11,25 @@ class Defaults:
     DATABASE_URL = None  # None: SQLite file ``claimdesk.sqlite3`` in the instance folder
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; larger request bodies get 413
     LEASE_SECONDS = 600
+    SESSION_SECONDS = 12 * 3600  # a review-page login lasts at most this long
     SECRET_KEY = None  # None: generated once and kept in the instance folder
+    AUTO_MIGRATE = True  # bring the schema up to date when the app starts
+    DATABASE_POOL_SIZE = 10  # PostgreSQL connections kept per process (gunicorn: per worker)
+    DATABASE_MAX_OVERFLOW = 20  # extra connections per process under bursts
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # True behind TLS: the browser sends the cookie over HTTPS only
+    SESSION_COOKIE_NAME = "session"
+    SESSION_COOKIE_DOMAIN = None
+    SERVER_NAME = None
+    TRUSTED_HOSTS = None  # e.g. "claimdesk.example.org,localhost": other Host headers get 400
+    APPLICATION_ROOT = "/"
+    PREFERRED_URL_SCHEME = "http"
+    PROXY_COUNT = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
+    HSTS_SECONDS = 0  # >0 behind TLS: Strict-Transport-Security max-age
+    CONTENT_SECURITY_POLICY = None  # None: service.middleware's policy
+    REFERRER_POLICY = "same-origin"
+    LOG_LEVEL = "INFO"
     JSON_SORT_KEYS = False
 
     API_TITLE = "claimdesk"
@@ -29,7 +46,35 @@ class Defaults:
     }
 
 
-_INT_KEYS = {"MAX_CONTENT_LENGTH", "LEASE_SECONDS"}
+# Read by ``claimdesk serve`` (options with these environment variables), not by the app.
+SERVER_KEYS = {"HOST", "PORT", "THREADS", "CONNECTION_LIMIT", "CHANNEL_TIMEOUT"}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingError(ValueError):
+    """A CLAIMDESK_* variable whose value does not fit its setting."""
+
+
+_LIST_KEYS = {"TRUSTED_HOSTS"}
+
+
+def convert(key: str, value: str):
+    """The environment's text as the type of the setting's default: bool, int or text (a list,
+    comma-separated, for the settings that take several values)."""
+    default = getattr(Defaults, key)
+    if key in _LIST_KEYS:
+        return [item.strip() for item in value.split(",") if item.strip()] or None
+    if isinstance(default, bool):
+        if value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise SettingError(f"{ENV_PREFIX}{key}={value!r}: expected 1/0, true/false, yes/no or on/off")
+    if isinstance(default, int):
+        try:
+            return int(value.strip())
+        except ValueError:
+            raise SettingError(f"{ENV_PREFIX}{key}={value!r}: expected a whole number") from None
+    return value
 
 
 def from_environment(environ=os.environ) -> dict:
@@ -39,7 +84,10 @@ def from_environment(environ=os.environ) -> dict:
         if not name.startswith(ENV_PREFIX):
             continue
         key = name[len(ENV_PREFIX):]
-        if not hasattr(Defaults, key) or key.startswith("TEST_"):
+        if key.startswith("TEST_") or key in SERVER_KEYS:
             continue
-        settings[key] = int(value) if key in _INT_KEYS else value
+        if not hasattr(Defaults, key) or key.startswith("_"):
+            logging.getLogger("claimdesk").warning("Ignoring %s: claimdesk has no setting %s.", name, key)
+            continue
+        settings[key] = convert(key, value)
     return settings

@@ -33,13 +33,13 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int = 10, max_overflow: int = 20) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -89,7 +89,8 @@ class Database:
     def init_app(self, app: Flask) -> None:
         if not app.config.get("DATABASE_URL"):
             app.config["DATABASE_URL"] = default_url(app)
-        app.extensions["claimdesk.db"] = make_engine(app.config["DATABASE_URL"])
+        app.extensions["claimdesk.db"] = make_engine(
+            app.config["DATABASE_URL"], app.config.get("DATABASE_POOL_SIZE", 10), app.config.get("DATABASE_MAX_OVERFLOW", 20))
         app.teardown_appcontext(self._close_session)
 
     @property

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from service.config import Defaults
 from service.errors import LeaseHeld, NotFound
 from service.models import STATUSES, Attribution, Claim, ClaimSkip, Document, User, utcnow
+from service.times import readable_until
 
 DEFAULT_LEASE_SECONDS = Defaults.LEASE_SECONDS  # callers pass the app's configured length
 
@@ -164,7 +165,7 @@ def check_decision_allowed(session: Session, claim: Claim, user: User, now: date
         return True
     holder = claim.leased_by.name if claim.leased_by is not None else f"user {claim.leased_by_id}"
     raise LeaseHeld(
-        f"Claim {claim.id} is leased to {holder} until {aware(claim.leased_until).isoformat()}.",
+        f"Claim {claim.id} is leased to {holder} until {readable_until(claim.leased_until, now)}.",
         {"leased_by": [holder]},
     )
 

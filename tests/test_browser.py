@@ -146,12 +146,13 @@ def test_lost_lease_is_explained(app, live_server, page, analyst_token, make_use
     ingest(app, seed_text, "Taliban in Tehran")
     log_in(page, live_server, analyst_token)
     mine = claim_ref(page)
-    page.wait_for_function("document.getElementById('lease-timer').textContent === 'Lease: expired'")
+    # Functions, not expressions: Playwright evals an expression, which the page's CSP forbids.
+    page.wait_for_function("() => document.getElementById('lease-timer').textContent === 'Lease: expired'")
     assert "lease expired" in page.text_content("#message")
     _, other = make_user("olga")
     taken = requests.post(f"{live_server}/api/queue/lease", json={}, headers=bearer(other), timeout=10)
     assert taken.json()["claim"]["id"] == claim_id(mine)  # expired, so free: olga gets it
     page.keyboard.press("c")
-    page.wait_for_function("(t => t.startsWith('Lease lost') && t.includes('leased to olga'))"
+    page.wait_for_function("() => (t => t.startsWith('Lease lost') && t.includes('leased to olga') && t.includes(' UTC ('))"
                            "(document.getElementById('message').textContent)")
     assert wait_for_new_claim(page, mine) != mine

@@ -60,7 +60,7 @@ def test_correct_a_seed_claims_source_by_mouse_and_keyboard_then_undo_and_redo(
 
     drag_select(page, "Mullah Baradar")  # the sentence before: who "he" is
     page.click("button[data-edit=p]")
-    page.wait_for_function("document.getElementById('sources').textContent.includes('refers to Mullah Baradar')")
+    page.wait_for_function("() => document.getElementById('sources').textContent.includes('refers to Mullah Baradar')")
     drag_select(page, "Mullah Baradar")
     page.keyboard.press("1")
     wait_for_source(page, "Mullah Baradar")
@@ -74,11 +74,11 @@ def test_correct_a_seed_claims_source_by_mouse_and_keyboard_then_undo_and_redo(
     assert "Redone: Source set" in page.text_content("#message")
 
     page.keyboard.press("k")  # kind: person -> organization, and back
-    page.wait_for_function("document.getElementById('sources').textContent.includes('organization, named')")
+    page.wait_for_function("() => document.getElementById('sources').textContent.includes('organization, named')")
     page.keyboard.press("Control+z")
-    page.wait_for_function("document.getElementById('sources').textContent.includes('person, named')")
+    page.wait_for_function("() => document.getElementById('sources').textContent.includes('person, named')")
     page.keyboard.press("o")  # the outlet's own voice, undone as one step
-    page.wait_for_function("document.getElementById('sources').textContent.startsWith('No attributed source')")
+    page.wait_for_function("() => document.getElementById('sources').textContent.startsWith('No attributed source')")
     page.keyboard.press("z")
     wait_for_source(page, "Mullah Baradar")
 
@@ -103,7 +103,7 @@ def test_add_an_attribution_key_by_key_and_the_help_lists_the_keys(app, live_ser
     page.keyboard.press("?")
     assert "the selection is the current attribution's source" in page.text_content("#help")
     page.keyboard.press("o")  # start from the outlet's own voice, whatever the rules found
-    page.wait_for_function("document.getElementById('sources').textContent.startsWith('No attributed source')")
+    page.wait_for_function("() => document.getElementById('sources').textContent.startsWith('No attributed source')")
     page.keyboard.press("a")
     drag_select(page, "warned")
     page.keyboard.press("2")
@@ -115,6 +115,6 @@ def test_add_an_attribution_key_by_key_and_the_help_lists_the_keys(app, live_ser
     wait_for_source(page, "a forecaster")
     assert page.text_content("#statement") == "The weather was cold, on Monday."
     page.keyboard.press("x")
-    page.wait_for_function("document.getElementById('sources').textContent.startsWith('No attributed source')")
+    page.wait_for_function("() => document.getElementById('sources').textContent.startsWith('No attributed source')")
     page.keyboard.press("z")
     wait_for_source(page, "a forecaster")

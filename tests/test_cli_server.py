@@ -154,8 +154,11 @@ def test_serve_starts_waitress_and_prints_the_admin_token_once(database_url, tmp
                 health = http.get(f"{base}/api/health", timeout=10)
                 listed = http.get(f"{base}/api/documents", headers=bearer(token), timeout=10)
             server.terminate()
-            server.stdout.read()
+            logged = server.stdout.read()
         assert health.status_code == 200 and listed.status_code == 200
+        assert "".join(lines).count(f"Database: {database_url.split(':', 1)[0]}") == 1
+        assert "claimdesk.access: GET /api/documents 200 " in logged and "user=admin" in logged
+        assert token not in logged
         assert [d["title"] for d in listed.json()] == ["Sample: the Taliban in Iran"]
     assert "Admin token" in "".join(outputs[0]) and "Admin token" not in "".join(outputs[1])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 import sys
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 from waitress.server import create_server
 
-from service import ingest, learning, users
+from service import ingest, learning, logs, users
 from service.cli import cli, database_option, fail
+from service.cli.database import describe
 from service.cli.inputs import is_jsonl, read_jsonl, read_text_article
 from service.db import db
+from service.config import SettingError
 from service.errors import DomainError, Duplicate
 
 SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "data" / "sample-article.txt"
@@ -41,9 +44,44 @@ def read_corpus(path: Path) -> list[dict]:
     return records
 
 
-def make_server(app, host: str = "127.0.0.1", port: int = 5000, threads: int = 8):
+# Defaults under which 300 slow or idle connections from one client leave /api/health answering
+# well within a second (tests/benchmarks/slow_clients.py). waitress reads and buffers whole
+# requests before a thread runs them, so slow clients cost a connection slot, never a thread:
+# what they can exhaust is the connection limit (waitress's default is 100).
+THREADS = 8
+CONNECTION_LIMIT = 1000
+CHANNEL_TIMEOUT = 30  # seconds a connection may sit idle (waitress's default: 120)
+
+
+def make_server(app, host: str = "127.0.0.1", port: int = 5000, threads: int = THREADS,
+                connection_limit: int = CONNECTION_LIMIT, channel_timeout: int = CHANNEL_TIMEOUT):
     """A waitress server bound to host:port (0: any free port; see ``server.effective_port``)."""
-    return create_server(app, host=host, port=port, threads=threads, ident="claimdesk")
+    _allow_open_files(connection_limit + 64)  # sockets, plus database files, logs, the listener
+    return create_server(app, host=host, port=port, threads=threads, connection_limit=connection_limit,
+                         channel_timeout=channel_timeout, ident="claimdesk",
+                         asyncore_use_poll=True)  # select() cannot watch more than 1024 sockets
+
+
+def _allow_open_files(wanted: int) -> None:
+    """Raise this process's soft limit on open files towards ``wanted`` (as far as the hard limit allows)."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        ceiling = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (ceiling, hard))
+
+
+def _check_host(_ctx, _param, host: str) -> str:
+    """An address to listen on: an IP address, or a name that resolves."""
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise click.BadParameter(f"{host!r} is neither an IP address nor a host name that resolves") from None
+    return host
 
 
 def first_start() -> str | None:
@@ -59,29 +97,45 @@ def first_start() -> str | None:
 
 
 @cli.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="CLAIMDESK_HOST", callback=_check_host,
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=5000, show_default=True, envvar="CLAIMDESK_PORT", type=click.IntRange(0, 65535))
+@click.option("--threads", default=THREADS, show_default=True, envvar="CLAIMDESK_THREADS",
+              type=click.IntRange(1, 256), help="Threads that run requests.")
+@click.option("--connection-limit", default=CONNECTION_LIMIT, show_default=True, envvar="CLAIMDESK_CONNECTION_LIMIT",
+              type=click.IntRange(1, 100_000), help="Open connections at most; more wait to be accepted.")
+@click.option("--channel-timeout", default=CHANNEL_TIMEOUT, show_default=True, envvar="CLAIMDESK_CHANNEL_TIMEOUT",
+              type=click.IntRange(1, 86_400), help="Seconds before an idle connection is closed.")
 @database_option
 @with_appcontext
-def serve(host, port, threads):
-    """Serve the API and the review page with waitress."""
+def serve(host, port, threads, connection_limit, channel_timeout):
+    """Serve the API and the review page with waitress (for production see docs/deploy.md)."""
+    try:
+        logs.configure(current_app.config["LOG_LEVEL"])
+    except SettingError as error:
+        fail(str(error))
     token = first_start()
     if token:
         click.echo("First start: created the user 'admin' and loaded the sample article.")
         click.echo(f"Admin token (shown only now; keep it): {token}")
     db.session.close()
     try:
-        server = make_server(current_app._get_current_object(), host, port, threads)
-    except OSError as error:
-        fail(f"cannot listen on {host}:{port}: {error.strerror or error}")
-    base = f"http://{host}:{server.effective_port}"
+        server = make_server(current_app._get_current_object(), host, port, threads, connection_limit,
+                             channel_timeout)
+    except (OSError, ValueError) as error:
+        fail(f"cannot listen on {host}:{port}: {getattr(error, 'strerror', None) or error}")
+    base = f"http://{_url_host(host)}:{server.effective_port}"
+    click.echo(f"Database: {describe(current_app.config['DATABASE_URL'])}")
     click.echo(f"Review page: {base}/login   API: {base}/api (OpenAPI at {base}/api/openapi.json)")
     click.echo(f"claimdesk serving on {base}/ (Ctrl-C stops)")
     try:
         server.run()
     except KeyboardInterrupt:
         server.close()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 @cli.command("ingest")

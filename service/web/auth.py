@@ -1,5 +1,8 @@
 """Sessions for the review page: log in with an API token, a signed cookie, a CSRF token.
 
+The cookie is signed, but a signature cannot be taken back: so it names a server-side session
+(service.sessions) that logout, deactivation and token rotation delete. The caller commits.
+
 The CSRF token lives in the (signed) session and must come back with every form (field
 ``csrf_token``) and every JSON POST (header ``X-CSRF-Token``). SameSite=Lax cookies already stop
 most cross-site posts; the token also covers older browsers and same-site attackers.
@@ -9,14 +12,16 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 
+from service import sessions
 from service.db import db
 from service.errors import PermissionDenied, Unauthenticated
-from service.models import User
+from service.models import User, utcnow
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
+SESSION_KEY = "sid"
 
 
 def csrf_token() -> str:
@@ -37,22 +42,22 @@ def check_csrf() -> None:
 def log_in(user: User) -> None:
     # A fresh session on login: a token planted before login (session fixation) is not kept.
     session.clear()
-    session["user_id"] = user.id
+    session[SESSION_KEY] = sessions.open_session(db.session, user, utcnow(), current_app.config["SESSION_SECONDS"])
+    g.user = user  # the access log names who logged in
     csrf_token()
 
 
 def log_out() -> None:
+    sessions.close_session(db.session, session.get(SESSION_KEY))
     session.clear()
 
 
 def session_user() -> User | None:
-    """The logged-in, still active user, kept in ``g.user``; None when nobody is logged in."""
-    user_id = session.get("user_id")
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
-        return None
-    g.user = user
-    return user
+    """The logged-in, still active user, kept in ``g.user``; None when nobody is logged in or the
+    session was ended on the server."""
+    if "user" not in g:
+        g.user = sessions.session_user(db.session, session.get(SESSION_KEY), utcnow())
+    return g.user
 
 
 def require_session_user() -> User:

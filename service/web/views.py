@@ -44,6 +44,7 @@ def login():
         code = 403 if isinstance(error, PermissionDenied) else 401
         return render_template("login.html", error=error.message), code
     auth.log_in(user)
+    db.session.commit()
     return redirect(url_for("web.review_page"))
 
 
@@ -60,6 +61,7 @@ def logout():
     except PermissionDenied as error:
         return render_template("login.html", error=error.message), 403
     auth.log_out()
+    db.session.commit()
     return redirect(url_for("web.login_form"))
 
 

@@ -64,11 +64,14 @@ def server_process(command: list[str]):
                 break
         else:
             raise SystemExit("server did not start:\n" + "".join(lines))
+        # Keep reading (the access log writes a line per request): a full pipe would stall the server.
+        drain = threading.Thread(target=lambda: [None for _ in server.stdout], daemon=True)
+        drain.start()
         try:
             yield line.split("serving on ")[1].split("/ ")[0].rstrip("/\n"), lines
         finally:
             server.terminate()
-            server.stdout.read()
+            drain.join(10)
 
 
 def serve_bare() -> None:
