@@ -82,12 +82,8 @@ def split(session: Session, source_id: int, user: User, *, aliases: list[str], n
     new_key = names.key(new_name, kind)
     if not new_key:
         raise RuleViolation("The new source needs a name.", {"name": ["Must contain a name."]})
-    _refuse_taken(session, new_key, kind, allowed={source.id} if new_key in keys else set())
-    now = utcnow()
-    fresh = Source(key=new_key, name=new_name, kind=kind, named=kind != "collective", version=1,
-                   created_at=now, updated_at=now)
-    session.add(fresh)
-    session.flush()
+    _refuse_taken(session, new_key, None, allowed={source.id} if new_key in keys else set())
+    fresh, revived = _entry_for_split(session, source, new_key, new_name, kind)
     alias_ids = [a.id for a in source.aliases if a.key in keys]
     attribution_ids = [a.id for a in _cited_by(session, source.id) if (m := mention_of(a)) and m.key in keys]
     moved = _move(session, source, fresh, alias_ids=alias_ids, attribution_ids=attribution_ids)
@@ -95,8 +91,27 @@ def split(session: Session, source_id: int, user: User, *, aliases: list[str], n
         session.add(SourceAlias(source_id=fresh.id, scope=GLOBAL, key=new_key, name=new_name, origin="editor"))
     payload = {"from": source.id, "into": fresh.id, **moved}
     _record(session, user, source, "split", reason, payload)
-    _record(session, user, fresh, "split-from", reason, payload, bump=False)
+    _record(session, user, fresh, "split-from", reason, payload, bump=revived)
     return fresh
+
+
+def _entry_for_split(session, source, key: str, name: str, kind: str) -> tuple[Source, bool]:
+    """A new entry, or the tombstone of an entry once merged into ``source`` under that name
+    (it comes back, with its grade history)."""
+    now = utcnow()
+    existing = session.scalar(select(Source).where(Source.key == key, Source.kind == kind)
+                              .with_for_update(of=Source).execution_options(populate_existing=True))
+    if existing is not None:
+        if existing.merged_into_id != source.id:
+            raise Conflict(f"That name belongs to source {existing.id}; merge the two instead.",
+                           {"source_id": existing.id})
+        existing.merged_into_id, existing.name = None, name[:300]
+        return existing, True
+    fresh = Source(key=key, name=name[:300], kind=kind, named=kind != "collective", version=1,
+                   created_at=now, updated_at=now)
+    session.add(fresh)
+    session.flush()
+    return fresh, False
 
 
 def revert(session: Session, source_id: int, event_id: int, user: User, *, reason: str | None,

@@ -164,6 +164,13 @@ def abbreviates(short: str, full: str) -> bool:
     return all(word in it for word in s)
 
 
+def is_generic(text: str) -> bool:
+    """True when a phrase holds no name at all, only group words ("Reports", "Officials", "Some
+    critics"), even if the extractor took its sentence-initial capital for a name."""
+    tokens = _tokens(name_part(text))
+    return bool(tokens) and all(t in GROUP_HEADS or t in NONSPECIFIC or t in ARTICLES for t in tokens)
+
+
 def unnamed_kind(text: str) -> str:
     """``collective`` when an unnamed source names a group ("Iranian media", "Taliban officials",
     "US officials"), else ``anonymous`` ("an official", "sources", "reports", "a person familiar

@@ -52,7 +52,7 @@ def mention_of(attribution: Attribution) -> Mention | None:
     if not text:
         return None
     kind = attribution.source_kind
-    if not attribution.source_named:
+    if not attribution.source_named or names.is_generic(text):
         if attribution.antecedent_text:  # a pronoun: it counts for whom it refers to
             text = attribution.antecedent_text
             kind = "person" if names.fold(attribution.source_text) in ("he", "she", "i") else kind
