@@ -3,6 +3,8 @@
 
 def register(app) -> None:
     """Register the review page's blueprint (pages, their JSON, static files)."""
+    from service.web import sources
     from service.web.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(sources.bp)
