@@ -1,6 +1,6 @@
 """Ingest: article text in, a stored Document with its Claims, Attributions and Sources out.
 
-Registry links are made by one call, ``sources.link_document``, once the claims are stored.
+Registry links are made by one call, ``sources.link_document``, before the claims are inserted.
 
 One savepoint around the whole ingest: a failure anywhere leaves nothing behind, even when the
 caller goes on to commit other work. The caller commits (views, CLI); this module only flushes.
@@ -52,9 +52,10 @@ def ingest_text(
             )
             session.add(document)
             session.flush()
-            session.add_all(_claim_row(document, found) for found in result.claims)
+            claims = [_claim_row(document, found) for found in result.claims]
+            sources.link_document(session, document, [a for claim in claims for a in claim.attributions])
+            session.add_all(claims)
             session.flush()
-            sources.link_document(session, document)
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text (the unique content_hash).
         _refuse_duplicate(session, digest)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 KEY_LENGTH = 300
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
@@ -101,6 +102,7 @@ def _person_start(words: list[str]) -> int:
     return start
 
 
+@lru_cache(maxsize=65536)
 def key(text: str, kind: str = "other") -> str:
     """The registry key: see the module docstring. Empty when nothing name-like is left."""
     tokens = _tokens(display_name(text, kind))

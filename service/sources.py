@@ -91,32 +91,75 @@ def live_entry(session: Session, source_id: int) -> Source | None:
     return entry
 
 
-def link_document(session: Session, document: Document) -> None:
-    """Link every attribution of a freshly stored document to its registry entry."""
-    attributions = list(session.scalars(
-        select(Attribution).join(Claim).where(Claim.document_id == document.id).order_by(Attribution.id)
-    ))
-    mentions = {a.id: mention_of(a) for a in attributions}
+def link_document(session: Session, document: Document, attributions: list[Attribution] | None = None) -> None:
+    """Link the attributions of a freshly stored document to their registry entries: one query
+    for the entries that exist, one savepoint for the new ones, one insert for this document's
+    short forms (an article cites dozens of sources; one round trip each was half of ingest).
+    ``attributions``: the document's rows before they are stored (ingest passes them, so each
+    is inserted with its link); by default those stored for the document, in reading order."""
+    if attributions is None:
+        attributions = list(session.scalars(
+            select(Attribution).join(Claim).where(Claim.document_id == document.id).order_by(Attribution.id)
+        ))
+    mentions = [mention_of(a) for a in attributions]  # by position: new rows have no id yet
+    cited = [m for m in mentions if m is not None]
+    if not cited:
+        return
     written = _written_person_forms(document.text)
-    groups = _in_document_groups(document.text, [m for m in mentions.values() if m is not None] + written)
-    entries: dict[str, Source] = {}
-    scope = document_scope(document.id)
-    for attribution in attributions:
-        mention = mentions[attribution.id]
-        if mention is None:
-            continue
-        full = groups.get(mention.key, mention)
-        entry = entries.get(full.key)
-        if entry is None:
-            entry = entries[full.key] = _find_or_create(session, full)
-            # every way this document writes the name ("Mullah Baradar") is an alias here
-            for form in written:
-                if form.key == full.key or (form.key in groups and groups[form.key].key == full.key):
-                    _add_alias(session, entry, scope, form, "short-form")
-        if mention.key != full.key:
-            _add_alias(session, entry, scope, mention, "short-form")
-        attribution.source_id = entry.id
+    groups = _in_document_groups(document.text, cited + written, written)
+    fulls = {groups.get(m.key, m).key: groups.get(m.key, m) for m in cited}
+    entries = _entries_for(session, list(fulls.values()))
+    scope, forms = document_scope(document.id), {}
+    for full in fulls.values():
+        # every way this document writes the name ("Mullah Baradar") is an alias here
+        for form in written:
+            if form.key != full.key and form.key in groups and groups[form.key].key == full.key \
+                    or form.key == full.key and form.name != entries[full.key].name:
+                forms.setdefault((form.key, form.name), entries[full.key].id)
+    for attribution, mention in zip(attributions, mentions):
+        if mention is not None:
+            full = groups.get(mention.key, mention)
+            attribution.source_id = entries[full.key].id
+            if mention.key != full.key:
+                forms.setdefault((mention.key, mention.name[:300]), entries[full.key].id)
+    # a fresh document's scope holds nothing yet, and nobody else writes to it
+    session.add_all(SourceAlias(source_id=source_id, scope=scope, key=key, name=name[:300], origin="short-form")
+                    for (key, name), source_id in forms.items())
     session.flush()
+
+
+def _entries_for(session: Session, mentions: list[Mention]) -> dict[str, Source]:
+    """The entries for many full-name mentions by key: existing ones in one query, new ones in
+    one savepoint (one by one only when a concurrent ingest registered some of them first)."""
+    wanted = {m.key: m for m in mentions}
+    found = {}
+    with session.no_autoflush:
+        rows = session.execute(
+            select(SourceAlias.key, Source).join(Source, Source.id == SourceAlias.source_id)
+            .where(SourceAlias.scope == GLOBAL, SourceAlias.key.in_(list(wanted))).order_by(SourceAlias.id)
+        )
+        for key, entry in rows:
+            found.setdefault(key, entry)
+    missing = [m for key, m in wanted.items() if key not in found]
+    try:
+        with session.begin_nested():
+            created = {m.key: _new_entry(m) for m in missing}
+            session.add_all(created.values())
+            session.flush()
+            session.add_all(SourceAlias(source_id=entry.id, scope=GLOBAL, key=key, name=entry.name,
+                                        origin="extracted") for key, entry in created.items())
+            session.flush()
+        found.update(created)
+    except IntegrityError:
+        for mention in missing:
+            found[mention.key] = _find_or_create(session, mention)
+    return {key: live_entry(session, entry.id) if entry.merged_into_id else entry for key, entry in found.items()}
+
+
+def _new_entry(mention: Mention) -> Source:
+    now = utcnow()
+    return Source(key=mention.key, name=mention.name, kind=mention.kind, named=mention.kind != "collective",
+                  version=1, created_at=now, updated_at=now)
 
 
 def _written_person_forms(text: str) -> list[Mention]:
@@ -138,7 +181,8 @@ def link_attribution(session: Session, attribution: Attribution) -> Source | Non
         document = session.get(Claim, attribution.claim_id).document
         entry = _alias_entry(session, document_scope(document.id), mention.key)
         if entry is None:
-            full = _in_document_groups(document.text, [mention]).get(mention.key, mention)
+            written = _written_person_forms(document.text)
+            full = _in_document_groups(document.text, [mention] + written, written).get(mention.key, mention)
             entry = _find_or_create(session, full)
             if full.key != mention.key:
                 _add_alias(session, entry, document_scope(document.id), mention, "short-form")
@@ -191,13 +235,13 @@ def find_by_name(session: Session, name: str, kind: str = "other") -> Source | N
     return _alias_entry(session, GLOBAL, key) if key else None
 
 
-def _in_document_groups(text: str, mentions: list[Mention]) -> dict[str, Mention]:
-    """Short form key → the full-name mention it abbreviates in this document (unique or none)."""
+def _in_document_groups(text: str, mentions: list[Mention], written: list[Mention]) -> dict[str, Mention]:
+    """Short form key → the full-name mention it abbreviates in this document (unique or none);
+    ``written``: the person names the document writes (``_written_person_forms``)."""
     fulls: dict[str, Mention] = {}
-    for _offset, run in names.full_names(text):
-        key = names.key(run, "person")
-        if len(key.split()) > 1:
-            fulls.setdefault(key, Mention(names.display_name(run, "person"), "person", key))
+    for form in written:
+        if " " in form.key:
+            fulls.setdefault(form.key, Mention(names.display_name(form.name, "person"), "person", form.key))
     for mention in mentions:
         fulls.setdefault(mention.key, mention)
     groups = {}
@@ -233,8 +277,7 @@ def _find_or_create(session: Session, mention: Mention) -> Source:
     # the savepoint keeps the caller's transaction usable, and the second select finds theirs.
     try:
         with session.begin_nested():
-            entry = Source(key=mention.key, name=mention.name, kind=mention.kind,
-                           named=mention.kind != "collective", version=1, created_at=utcnow(), updated_at=utcnow())
+            entry = _new_entry(mention)
             session.add(entry)
             session.flush()
             session.add(SourceAlias(source_id=entry.id, scope=GLOBAL, key=mention.key, name=mention.name,
