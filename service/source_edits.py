@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from service import source_names as names
+from service import source_aliases
 from service import users
 from service.errors import Conflict, NotFound, RuleViolation, StaleVersion, VersionRequired
 from service.models import Attribution, Source, SourceAlias, SourceEvent, User, utcnow
@@ -42,8 +43,8 @@ def update_source(session: Session, source_id: int, user: User, changes: dict, *
     if not (after or added or removed):
         return source  # nothing differs: no new version, no history
     _apply_fields(session, source, after, reason)
-    alias_changes = {"added": [_add_alias(session, source, n) for n in added],
-                     "removed": _remove_aliases(session, source, removed)}
+    alias_changes = {"added": [source_aliases.add(session, source, n) for n in added],
+                     "removed": source_aliases.remove(session, source, removed)}
     _record(session, user, source, "edit", reason, {"before": before, "after": after, **alias_changes})
     return source
 
@@ -82,7 +83,7 @@ def split(session: Session, source_id: int, user: User, *, aliases: list[str], n
     new_key = names.key(new_name, kind)
     if not new_key:
         raise RuleViolation("The new source needs a name.", {"name": ["Must contain a name."]})
-    _refuse_taken(session, new_key, None, allowed={source.id} if new_key in keys else set())
+    source_aliases.refuse_taken(session, new_key, None, allowed={source.id} if new_key in keys else set())
     fresh, revived = _entry_for_split(session, source, new_key, new_name, kind)
     alias_ids = [a.id for a in source.aliases if a.key in keys]
     attribution_ids = [a.id for a in _cited_by(session, source.id) if (m := mention_of(a)) and m.key in keys]
@@ -159,9 +160,9 @@ def _revert_edit(session, source_id, event, user, reason, based_on) -> Source:
     for alias in payload.get("added", []):
         row = session.get(SourceAlias, alias["id"])
         if row is not None and row.source_id == source.id:
-            removed.append(_alias_dict(row))
+            removed.append(source_aliases.as_dict(row))
             session.delete(row)
-    added = [_restore_alias(session, source, alias) for alias in payload.get("removed", [])]
+    added = [source_aliases.restore(session, source, alias) for alias in payload.get("removed", [])]
     _record(session, user, source, "revert", reason,
             {"before": before, "after": after, "added": added, "removed": removed}, reverts=event.id)
     return source
@@ -231,72 +232,11 @@ def _apply_fields(session, source, values: dict, reason: str | None = None) -> N
         new_key = names.key(values["name"], source.kind)
         if not new_key:
             raise RuleViolation("A source needs a name.", {"name": ["Must contain a name."]})
-        _refuse_taken(session, new_key, source.kind, allowed={source.id})
+        source_aliases.refuse_taken(session, new_key, source.kind, allowed={source.id})
         source.name, source.key = values["name"][:300], new_key
         if not any(a.key == new_key and a.scope == GLOBAL for a in source.aliases):
             source.aliases.append(SourceAlias(scope=GLOBAL, key=new_key, name=source.name, origin="editor"))
     session.flush()
-
-
-def _add_alias(session, source, name: str) -> dict:
-    key = names.key(name, source.kind)
-    if not key:
-        raise RuleViolation("An alias needs a name.", {"add_aliases": [f"{name!r} holds no name."]})
-    _refuse_taken(session, key, None, allowed={source.id})
-    alias = SourceAlias(source_id=source.id, scope=GLOBAL, key=key, name=name.strip()[:300], origin="editor")
-    existing = session.scalar(select(SourceAlias).where(SourceAlias.scope == GLOBAL, SourceAlias.key == key,
-                                                        SourceAlias.name == alias.name))
-    if existing is not None:
-        return _alias_dict(existing)
-    session.add(alias)
-    session.flush()
-    return _alias_dict(alias)
-
-
-def _remove_aliases(session, source, removed: list[str]) -> list[dict]:
-    keys = {names.key(n, source.kind) for n in removed}
-    if source.key in keys:
-        raise RuleViolation("The canonical name cannot be removed; rename the source instead.",
-                            {"remove_aliases": [f"{source.name!r} is the canonical name."]})
-    rows = [a for a in source.aliases if a.key in keys]
-    missing = keys - {a.key for a in rows}
-    if missing:
-        raise RuleViolation("Remove only names this source goes by.",
-                            {"remove_aliases": [f"Not an alias: {', '.join(sorted(missing))}."]})
-    gone = [_alias_dict(a) for a in rows]
-    for row in rows:
-        source.aliases.remove(row)
-    session.flush()
-    return gone
-
-
-def _restore_alias(session, source, alias: dict) -> dict:
-    taken = session.scalar(select(SourceAlias.source_id).where(SourceAlias.scope == alias["scope"],
-                                                               SourceAlias.key == alias["key"]))
-    if taken is not None and taken != source.id and alias["scope"] == GLOBAL:
-        raise Conflict(f"{alias['name']!r} names source {taken} now; it cannot come back here.")
-    row = SourceAlias(source_id=source.id, scope=alias["scope"], key=alias["key"], name=alias["name"],
-                      origin=alias["origin"])
-    session.add(row)
-    session.flush()
-    return _alias_dict(row)
-
-
-def _alias_dict(alias: SourceAlias) -> dict:
-    return {"id": alias.id, "scope": alias.scope, "key": alias.key, "name": alias.name, "origin": alias.origin}
-
-
-def _refuse_taken(session, key: str, kind: str | None, allowed: set[int]) -> None:
-    """Conflict when ``key`` already leads to another entry (a global alias), or another entry,
-    even a merged one, holds it as its own key with ``kind``."""
-    owner = session.scalar(select(SourceAlias.source_id).where(SourceAlias.scope == GLOBAL, SourceAlias.key == key)
-                           .order_by(SourceAlias.id).limit(1))
-    if owner is None and kind is not None:
-        owner = session.scalar(select(Source.id).where(Source.key == key, Source.kind == kind,
-                                                       Source.id.not_in(allowed or {0})).limit(1))
-    if owner is not None and owner not in allowed:
-        raise Conflict(f"That name already leads to source {owner}; merge the two instead, or revert the merge "
-                       "that made it a name of another source.", {"source_id": owner})
 
 
 def _cited_by(session, source_id: int) -> list[Attribution]:
