@@ -49,7 +49,8 @@ GROUP_HEADS = frozenset(
     "media press officials authorities sources diplomats analysts experts reports spokesmen leaders "
     "lawmakers legislators investigators prosecutors commanders militants fighters officers "
     "government governments ministry military forces police army intelligence delegation team "
-    "negotiators representatives residents witnesses critics observers activists".split()
+    "negotiators representatives residents witnesses critics observers activists leadership leaders "
+    "administration regime cabinet embassy spokespeople campaign".split()
 )
 NONSPECIFIC = frozenset(
     "a an one some several many few certain other others unnamed anonymous senior top two three "

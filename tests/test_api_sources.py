@@ -354,3 +354,37 @@ def test_unknown_source_is_404(shared):
     for url in ("/api/sources/999999", "/api/sources/999999/claims", "/api/sources/99999999999"):
         response = client.get(url, headers=bearer(tokens["analyst"]))
         assert response.status_code == 404 and response.get_json()["code"] == 404
+
+
+def test_rename_and_kind_change_are_recorded_and_revertible(client, editor_token, analyst_token):
+    entry = entry_of(ingest(client, editor_token, GROUPS), "Taliban officials")
+    url = f"/api/sources/{entry['id']}"
+    _, etag = read(client, editor_token, url)
+    code, body, etag = send(client, editor_token, "patch", url,
+                            {"name": "Taliban leadership", "kind": "organization", "reason": "One body"}, etag)
+    assert code == 200 and (body["name"], body["kind"], body["named"]) == ("Taliban leadership", "organization", True)
+    assert "Taliban officials" in body["aliases"]
+    later = ingest(client, editor_token, "Taliban leadership said the talks would resume.")
+    assert entry_of(later, "Taliban leadership")["id"] == entry["id"]
+    history, _ = read(client, analyst_token, f"{url}/history")
+    code, body, _ = send(client, editor_token, "post", f"{url}/history/{history[-1]['id']}/revert", {"reason": "No"}, etag)
+    assert code == 200 and (body["name"], body["kind"]) == ("Taliban officials", "collective")
+    again = send(client, editor_token, "post", f"{url}/history/{history[-1]['id']}/revert", {"reason": "twice"},
+                 read(client, editor_token, url)[1])
+    assert again[0] == 409  # a change is reverted once
+
+
+def test_a_merged_source_takes_no_more_edits(client, editor_token):
+    first = entry_of(ingest(client, editor_token, TASNIM_NEWS), "Tasnim news")
+    second = entry_of(ingest(client, editor_token, TASNIM_AGENCY), "Tasnim News Agency")
+    url = f"/api/sources/{first['id']}"
+    _, etag = read(client, editor_token, url)
+    assert send(client, editor_token, "post", f"{url}/merge", {"into": second["id"], "reason": "same"}, etag)[0] == 200
+    tombstone, etag = read(client, editor_token, url)
+    assert tombstone["merged_into_id"] == second["id"]
+    code, body, _ = send(client, editor_token, "patch", url, {"reliability": "A", "reason": "r"}, etag)
+    assert code == 409 and str(second["id"]) in body["message"]
+    _, target_etag = read(client, editor_token, f"/api/sources/{second['id']}")
+    code, _, _ = send(client, editor_token, "post", f"/api/sources/{second['id']}/merge",
+                      {"into": first["id"], "reason": "back"}, target_etag)
+    assert code == 409

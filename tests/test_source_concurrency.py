@@ -77,3 +77,23 @@ def test_concurrent_edits_of_one_source_have_one_winner(app, make_user):
         assert sorted(code for code, _ in results) in ([200, 409], [200, 412]), results
         live = [s["id"] for s in setup.get(f"{base}/api/sources?q=tasnim", headers=bearer(editor)).json()]
         assert len(set(live) & {loser, survivor}) == 1
+
+
+def test_concurrent_ingests_citing_the_same_new_sources_share_their_entries(app, make_user):
+    editor = make_user("ed", "editor")[1]
+    texts = [f"Tasnim News Agency said convoy {n} left. Mohammad Javad Zarif said talks {n} went well. "
+             f"Iranian media said day {n} was calm." for n in range(4)]
+    with serve_app(app) as base:
+        results = race([lambda http, text=text: http.post(f"{base}/api/documents", json={"text": text},
+                                                          headers=bearer(editor)) for text in texts])
+        assert sorted(code for code, _ in results) == [201] * 4, results
+        entries = {a["source"]["text"]: set() for _, body in results for c in body["claims"] for a in c["attributions"]}
+        for _, body in results:
+            for claim in body["claims"]:
+                for attribution in claim["attributions"]:
+                    entries[attribution["source"]["text"]].add(attribution["source"]["entry"]["id"])
+        assert {name: len(ids) for name, ids in entries.items()} == {
+            "Tasnim News Agency": 1, "Mohammad Javad Zarif": 1, "Iranian media": 1}
+        listed = requests.get(f"{base}/api/sources", headers=bearer(editor), timeout=10).json()
+        assert sorted((s["name"], s["claim_count"]) for s in listed) == [
+            ("Iranian media", 4), ("Mohammad Javad Zarif", 4), ("Tasnim News Agency", 4)]
