@@ -10,7 +10,8 @@ from service.models import Source
 from tests.test_web import csrf_of, log_in
 
 ARTICLES = ("Tasnim News Agency reported that the delegation arrived in Tehran on Monday.",
-            "Iranian media said the visit was a success. An official said the group would return.")
+            "Iranian media said the visit was a success. An official said the group would return.",
+            "Tasnim news said the envoy left on Tuesday.")
 
 
 @pytest.fixture
@@ -53,6 +54,7 @@ def test_an_editor_grades_with_a_reason_and_sees_the_history(editor_page, regist
     page = editor_page.get(response.headers["Location"])
     assert 'id="grade">C<' in page.text and "Grade saved." in page.text
     assert "eddie" in page.text and "“State-linked agency”" in page.text
+    assert 'id="suggestions"' in page.text and "Tasnim news" in page.text  # a merge suggestion, with evidence
 
 
 @pytest.mark.parametrize("form, status, says", [

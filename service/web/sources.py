@@ -94,5 +94,5 @@ def _render(user, source_id: int, *, message=None, error=None, status=200, form=
     return render_template(
         "source.html", user=user, view=view, claims=rated, claim_total=total, grades=ratings.RELIABILITY,
         credibility=ratings.CREDIBILITY, can_grade=user.role in ("editor", "admin"), message=message,
-        error=error, form=form or {},
+        error=error, form=form or {}, suggestions=source_suggestions.suggestions(db.session, source_id),
     ), status
