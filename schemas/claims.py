@@ -6,6 +6,8 @@ from datetime import timezone
 from marshmallow import ValidationError, fields, pre_dump, validate
 
 from schemas.common import StrictSchema
+from schemas.ratings import RatingQueryMixin, SourceEntrySchema, credibility_field, entry_view
+from service import ratings
 from service.models import STATUSES
 
 MAX_ID = 2**31 - 1
@@ -57,6 +59,9 @@ class SourceSpanSchema(SpanSchema):
     antecedent_start = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Where the antecedent stands"})
     antecedent_end = fields.Integer(dump_only=True, allow_none=True)
     registry_id = fields.Integer(dump_only=True, allow_none=True, metadata={"description": "Source registry entry (named sources)"})
+    entry = fields.Nested(SourceEntrySchema, dump_only=True, allow_none=True,
+                          metadata={"description": "The registry entry; null for an anonymous or implicit source"})
+    anonymous = fields.Boolean(dump_only=True, metadata={"description": "Names nobody: reliability F"})
 
 
 class AttributionSchema(StrictSchema):
@@ -89,6 +94,11 @@ class ClaimSchema(StrictSchema):
     status = fields.String(dump_only=True, metadata={"description": " | ".join(STATUSES)})
     version = fields.Integer(dump_only=True)
     attributions = fields.List(fields.Nested(AttributionSchema), dump_only=True)
+    credibility = fields.Integer(dump_only=True, metadata={"description": "Admiralty information credibility, 1-6"})
+    rating = fields.Function(lambda claim: ratings.rating_of(claim).code, dump_only=True,
+                             metadata={"description": "Main source's reliability and the credibility, e.g. B2"})
+    tags = fields.Function(lambda claim: ratings.rating_of(claim).tags, dump_only=True,
+                           metadata={"description": "MISP admiralty-scale machine tags"})
     updated_at = UtcDateTime(dump_only=True)
     checked_at = UtcDateTime(dump_only=True, allow_none=True,
                              metadata={"description": "When the deciding analyst checked its attributions"})
@@ -105,6 +115,7 @@ def _attribution_view(attribution, text: str) -> dict:
             "named": attribution.source_named, "antecedent": attribution.antecedent_text,
             "antecedent_start": attribution.antecedent_start, "antecedent_end": attribution.antecedent_end,
             "registry_id": attribution.source_id,
+            "entry": entry_view(attribution), "anonymous": attribution.source_id is None,
         },
         "cue": {"start": attribution.cue_start, "end": attribution.cue_end,
                 "text": attribution.cue_text, "lemma": attribution.cue_lemma},
@@ -117,7 +128,7 @@ def _attribution_view(attribution, text: str) -> dict:
     }
 
 
-class ClaimQuerySchema(StrictSchema):
+class ClaimQuerySchema(RatingQueryMixin, StrictSchema):
     document_id = fields.Integer(validate=validate.Range(min=1, max=MAX_ID))
     status = fields.String(validate=validate.OneOf(STATUSES))
     source = Text(
@@ -140,6 +151,8 @@ class DecisionSchema(StrictSchema):
         load_default=list, validate=validate.Length(max=MAX_EVIDENCE),
         metadata={"description": "Links that support the decision"},
     )
+    credibility = credibility_field(allow_none=True, metadata={
+        "description": "Admiralty credibility 2-6 (1 needs corroboration); default by status, see docs/sources.md"})
 
 
 class ClaimEventSchema(StrictSchema):
@@ -153,3 +166,4 @@ class ClaimEventSchema(StrictSchema):
     evidence = fields.List(fields.String(), dump_only=True)
     change = fields.Dict(dump_only=True, allow_none=True,
                          metadata={"description": "Attribution edits: attribution_id, spans before and after"})
+    credibility = fields.Integer(dump_only=True, allow_none=True)

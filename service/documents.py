@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from service import ratings
 from service.errors import NotFound
 from service.models import Attribution, Claim, Document
 
@@ -21,6 +22,9 @@ class ClaimFilter:
     status: str | None = None
     source: str | None = None  # case-insensitive substring of an attribution's source text
     named: bool | None = None  # True: a named source speaks; False: an unnamed or implicit one
+    reliability: tuple[str, ...] | None = None  # Admiralty filters (service.ratings)
+    credibility: tuple[int, ...] | None = None
+    rating: tuple[str, ...] | None = None
 
 
 def valid_id(value) -> bool:
@@ -105,13 +109,14 @@ def _conditions(where: ClaimFilter) -> list:
     if where.named is not None:
         named = Attribution.source_named.is_(True) if where.named else Attribution.source_named.is_(False)
         conditions.append(exists().where(Attribution.claim_id == Claim.id, named))
+    conditions.extend(ratings.claim_conditions(where.reliability, where.credibility, where.rating))
     return conditions
 
 
 def _claim_loads() -> tuple:
     # The document is needed for the text of content spans (stored as offsets only).
-    return (selectinload(Claim.attributions), selectinload(Claim.document))
+    return (selectinload(Claim.attributions).selectinload(Attribution.source), selectinload(Claim.document))
 
 
 def _claims_loaded():
-    return selectinload(Document.claims).selectinload(Claim.attributions)
+    return selectinload(Document.claims).selectinload(Claim.attributions).selectinload(Attribution.source)

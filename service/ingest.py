@@ -1,5 +1,7 @@
 """Ingest: article text in, a stored Document with its Claims, Attributions and Sources out.
 
+Registry links are made by one call, ``sources.link_document``, before the claims are inserted.
+
 One savepoint around the whole ingest: a failure anywhere leaves nothing behind, even when the
 caller goes on to commit other work. The caller commits (views, CLI); this module only flushes.
 """
@@ -54,8 +56,9 @@ def ingest_text(
             )
             session.add(document)
             session.flush()
-            registry = sources.resolve(session, _named_sources(result))
-            session.add_all(_claim_row(registry, document, found) for found in result.claims)
+            claims = [_claim_row(document, found) for found in result.claims]
+            sources.link_document(session, document, [a for claim in claims for a in claim.attributions])
+            session.add_all(claims)
             session.flush()
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text (the unique content_hash).
@@ -73,22 +76,14 @@ def _refuse_duplicate(session: Session, digest: str) -> None:
         )
 
 
-def _named_sources(result: extraction.Extraction):
-    for claim in result.claims:
-        for attribution in claim.attributions:
-            source = attribution.source
-            if source.span is not None and source.named:
-                yield source.span.text, source.kind
-
-
-def _claim_row(registry: dict, document: Document, found: extraction.Claim) -> Claim:
+def _claim_row(document: Document, found: extraction.Claim) -> Claim:
     claim = Claim(
         document_id=document.id, index=found.index, paragraph=found.paragraph,
         start=found.sentence.start, end=found.sentence.end, text=found.sentence.text,
         statement=found.statement, sourcing=sourcing_of(found),
         status="unreviewed", version=1,
     )
-    claim.attributions = [_attribution_row(registry, a) for a in found.attributions]
+    claim.attributions = [_attribution_row(a) for a in found.attributions]
     return claim
 
 
@@ -100,13 +95,9 @@ def sourcing_of(found: extraction.Claim) -> int:
     return ATTRIBUTED
 
 
-def _attribution_row(registry: dict, found: extraction.Attribution) -> Attribution:
+def _attribution_row(found: extraction.Attribution) -> Attribution:
     source, span = found.source, found.source.span
-    registered = None
-    if span is not None and source.named:
-        registered = registry.get((sources.normalise_key(span.text), source.kind))
     return Attribution(
-        source=registered,
         source_start=span.start if span else None,
         source_end=span.end if span else None,
         # The text columns cache what the offsets say; keep them within their column sizes.

@@ -74,8 +74,53 @@ class Source(Base):
     name: Mapped[str] = mapped_column(String(300))  # as first seen
     kind: Mapped[str] = mapped_column(String(20))
     named: Mapped[bool] = mapped_column(Boolean)
-    # Admiralty reliability (A-F) will live here; left empty until analysts rate sources.
+    # The editor's Admiralty grade, A-F; None until an editor grades it (shown as F, cannot be judged).
     reliability: Mapped[str | None] = mapped_column(String(1))
+    reliability_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # A merged entry stays as a tombstone pointing at the entry that absorbed it (reversible).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    aliases: Mapped[list["SourceAlias"]] = relationship(
+        back_populates="source", order_by="SourceAlias.id", cascade="all, delete-orphan"
+    )
+
+
+class SourceAlias(Base):
+    """A name that leads to a registry entry. ``scope`` is "global" for names that link across
+    documents, or "doc:<id>" for a short form that only links inside that document ("Baradar")."""
+
+    __tablename__ = "source_aliases"
+    __table_args__ = (UniqueConstraint("scope", "key", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    scope: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300))
+    origin: Mapped[str] = mapped_column(String(20))  # extracted, short-form, editor
+
+    source: Mapped[Source] = relationship(back_populates="aliases")
+
+
+class SourceEvent(Base):
+    """Append-only history of a registry entry: grades, renames, aliases, merges and splits."""
+
+    __tablename__ = "source_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # the entry's version after this change
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(20))  # edit, merge, merged, split, split-from, revert
+    reason: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)  # before/after, moved rows
+    reverts_id: Mapped[int | None] = mapped_column(ForeignKey("source_events.id"))
+
+    actor: Mapped[User | None] = relationship()
 
 
 class Claim(Base):
@@ -97,6 +142,8 @@ class Claim(Base):
     # 0: unnamed or implicit source, 1: attributed, 2: unattributed (see service.queue)
     sourcing: Mapped[int] = mapped_column(Integer, default=2)
     status: Mapped[str] = mapped_column(String(20), default="unreviewed", index=True)
+    # Admiralty information credibility 1-6 (service.ratings); 6 "cannot be judged" until decided.
+    credibility: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -161,6 +208,7 @@ class ClaimEvent(Base):
     evidence: Mapped[list] = mapped_column(JSON, default=list)
     # Attribution edits: {"attribution_id", "before", "after"} with the spans on either side.
     change: Mapped[dict | None] = mapped_column(JSON)
+    credibility: Mapped[int | None] = mapped_column(Integer)  # the claim's credibility after this change
 
     actor: Mapped[User | None] = relationship()
 

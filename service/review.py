@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from service import queue
+from service import queue, ratings
 from service.documents import get_claim, valid_id
 from service.errors import NotFound, RuleViolation, StaleVersion, VersionRequired
 from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
@@ -25,6 +25,7 @@ class Decision:
     status: str
     note: str | None = None
     evidence: tuple[str, ...] = field(default_factory=tuple)
+    credibility: int | None = None  # Admiralty 1-6; None: the status's default (service.ratings)
 
 
 def decide(
@@ -53,8 +54,10 @@ def decide(
             "fetch it again and re-apply your decision."
         )
     _check_rules(decision)
+    credibility = ratings.credibility_for(decision.status, decision.credibility)
     note = (decision.note or "").strip() or None
-    if decision.status == claim.status and not note and not decision.evidence:
+    if decision.status == claim.status and not note and not decision.evidence \
+            and credibility == claim.credibility:
         return claim
     takeover = queue.check_decision_allowed(session, claim, user, now)
     _bump_version(session, claim)
@@ -62,9 +65,10 @@ def decide(
         claim_id=claim.id, version=claim.version, actor_id=user.id, at=now,
         action=_action(claim.status, decision.status, takeover),
         from_status=claim.status, to_status=decision.status,
-        note=note, evidence=list(decision.evidence),
+        note=note, evidence=list(decision.evidence), credibility=credibility,
     )
     claim.status = decision.status
+    claim.credibility = credibility
     claim.updated_at = now
     # Deciding shows the analyst the attributions: a decision checks them, a reopen unchecks them.
     reopened = decision.status == "unreviewed"

@@ -6,9 +6,9 @@ api = Api()
 
 def register(app) -> None:
     """Bind the API to ``app`` and register every resource's blueprint."""
-    from service.api import attributions, claims, documents, errors, exports_gold, health, queue, users
+    from service.api import attributions, claims, documents, errors, exports_gold, health, queue, sources, users
 
     api.init_app(app)
     errors.register(app, api)
-    for module in (health, documents, claims, users, queue, attributions, exports_gold):
+    for module in (health, documents, claims, users, queue, attributions, exports_gold, sources):
         api.register_blueprint(module.blp)

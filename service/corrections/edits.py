@@ -91,6 +91,7 @@ def remove_attribution(session: Session, claim_id: int, attribution_id: int, use
     claim = _editable_claim(session, claim_id, user, based_on, now)
     attribution = _attribution_of(claim, attribution_id)
     before = snapshot(attribution)
+    rebuild.unlink_registry(session, attribution)
     claim.attributions.remove(attribution)
     session.flush()
     rebuild.rebuild_claim(claim, claim.document.text)

@@ -34,11 +34,15 @@ def rebuild_claim(claim: Claim, text: str) -> None:
 
 
 def link_registry(session: Session, attribution: Attribution) -> None:
-    """A named source links to its registry entry; anything else links to none."""
-    if attribution.source_named and attribution.source_text:
-        attribution.source = sources.get_or_create(session, attribution.source_text, attribution.source_kind)
-    else:
-        attribution.source = None
+    """A named or collective source links to its registry entry; an anonymous or implicit one to
+    none. An entry that nobody cites any more is pruned, so no dangling link is left."""
+    session.flush()  # a new attribution needs its claim id before the registry can scope it
+    sources.link_attribution(session, attribution)
+
+
+def unlink_registry(session: Session, attribution: Attribution) -> None:
+    """Before an attribution is deleted: drop its link, pruning an entry left uncited."""
+    sources.unlink_attribution(session, attribution)
 
 
 def _span(text: str, span: tuple[int, int]) -> extraction.Span:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from schemas.claims import ClaimEventSchema, ClaimSchema
 from service import queue, review
 from service.models import Claim
+from service.web import sources_panel
 
 
 def progress(session: Session, document_id: int | None) -> dict:
@@ -32,6 +33,7 @@ def leased_claim(session: Session, claim: Claim | None, now: datetime) -> dict:
             for c in queue.paragraph_claims(session, claim)
         ],
         "history": ClaimEventSchema(many=True).dump(review.history(session, claim.id)),
+        "registry": sources_panel.for_claim(session, claim),
         # Milliseconds left: counted from when the page receives them, the page's clock never
         # shows the lease as expired before the server would hand the claim to someone else.
         "lease": {"until": until.isoformat(), "seconds": max(0, int((until - now).total_seconds())),

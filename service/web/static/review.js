@@ -81,6 +81,7 @@
       const who = a.source.text || "(implicit source)";
       const named = a.source.named ? "named" : "unnamed";
       const item = el("li");
+      item.dataset.attribution = a.id;
       item.appendChild(el("span", who, "hl-source"));
       item.appendChild(document.createTextNode(" — " + a.source.kind + ", " + named + "; cue "));
       item.appendChild(el("span", a.cue.text, "hl-cue"));
@@ -139,6 +140,7 @@
     renderSources(claim);
     $("statement").textContent = claim.statement;
     renderHistory(data.history);
+    document.dispatchEvent(new CustomEvent("claimdesk:claim", { detail: data }));
     state.leaseEnds = Date.now() + data.lease.ms;
     state.expiredSaid = false;
     tick();
