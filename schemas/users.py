@@ -9,7 +9,7 @@ from service.models import ROLES
 
 
 class UserCreateSchema(StrictSchema):
-    name = Text(required=True, validate=validate.Length(min=1, max=120))
+    name = Text(required=True, blank=False, validate=validate.Length(min=1, max=120))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
 
 

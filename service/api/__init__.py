@@ -1,14 +1,15 @@
 """The HTTP API under /api: flask-smorest blueprints, thin views over the service modules."""
-from flask_smorest import Api
+from service.api.spec import ClaimdeskApi, refine
 
-api = Api()
+api = ClaimdeskApi()
 
 
 def register(app) -> None:
     """Bind the API to ``app`` and register every resource's blueprint."""
-    from service.api import claims, documents, errors, health, queue, users
+    from service.api import claims, documents, errors, health, index, queue, users
 
     api.init_app(app)
     errors.register(app, api)
-    for module in (health, documents, claims, users, queue):
+    for module in (index, health, documents, claims, users, queue):
         api.register_blueprint(module.blp)
+    refine(api.spec)

@@ -4,8 +4,13 @@ from __future__ import annotations
 from flask import g, url_for
 from flask_smorest import Blueprint
 
-from schemas.documents import DocumentCreateSchema, DocumentSchema, DocumentSummarySchema
-from service import documents, ingest
+from schemas.documents import (
+    DocumentCreateSchema,
+    DocumentDeletionSchema,
+    DocumentSchema,
+    DocumentSummarySchema,
+)
+from service import deletion, documents, ingest
 from service.api.auth import requires
 from service.api.claims import documented
 from service.db import db
@@ -47,3 +52,27 @@ def list_documents(pagination_parameters):
 def get_document(document_id):
     """Read a document with its text and claims"""
     return documents.get_document(db.session, document_id)
+
+
+@blp.route("/<int:document_id>", methods=["DELETE"])
+@requires("editor")
+@blp.response(204)
+@documented(401, 403, 404)
+def delete_document(document_id):
+    """Delete a document and its claims; an audit record keeps who deleted it and when"""
+    deletion.delete_document(db.session, document_id, g.user)
+    db.session.commit()
+
+
+@blp.route("/deletions")
+@requires("editor")
+@blp.response(200, DocumentDeletionSchema(many=True))
+@blp.paginate(page_size=20, max_page_size=200)
+@documented(401, 403)
+def list_deletions(pagination_parameters):
+    """The audit record of deleted documents, newest first: what, by whom, when"""
+    found, total = deletion.list_deletions(
+        db.session, pagination_parameters.first_item, pagination_parameters.page_size
+    )
+    pagination_parameters.item_count = total
+    return found

@@ -16,7 +16,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from waitress.server import create_server
 
-from service import ingest, users
+from schemas.documents import DocumentCreateSchema
+from service import gate, ingest, users
 from service.cli import cli, database_option, fail
 from service.cli.inputs import is_jsonl, read_jsonl, read_text_article
 from service.db import db
@@ -110,12 +111,30 @@ def _given(**options) -> dict:
     return {key: value for key, value in options.items() if value}
 
 
+def checked_article(record: dict, number: int) -> dict:
+    """The record through the API's own gate: DocumentCreateSchema (NUL, lone surrogates, http(s)
+    URLs only, lengths) and the API's body limit, so the CLI stores nothing the API would refuse."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    text = record.get("text")
+    if limit and isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > limit:
+        fail(f"article {number}: the text is over the API's limit of {limit:,} bytes "
+             "(CLAIMDESK_MAX_CONTENT_LENGTH); nothing after the articles before it was stored")
+    given = {key: value for key, value in record.items() if value is not None or key == "text"}
+    try:
+        return gate.load(DocumentCreateSchema(), given)
+    except DomainError as error:
+        fields = "; ".join(f"{name}: {' '.join(map(str, messages)) if isinstance(messages, list) else messages}"
+                           for name, messages in error.errors.items())
+        fail(f"article {number}: {fields or error.message}")
+
+
 def _ingest_all(records: list[dict]) -> tuple[int, int, int]:
     added = duplicates = claims = 0
     with click.progressbar(records, label="Ingesting", file=sys.stderr) as bar:
         for number, record in enumerate(bar, 1):
+            article = checked_article(record, number)
             try:
-                document = ingest.ingest_text(db.session, **record)
+                document = ingest.ingest_text(db.session, article.pop("text"), **article)
             except Duplicate:
                 duplicates += 1
                 continue

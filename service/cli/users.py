@@ -4,7 +4,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from service import users
+from schemas.users import UserCreateSchema
+from service import gate, users
 from service.cli import cli, database_option, fail
 from service.db import db
 from service.errors import DomainError
@@ -24,11 +25,16 @@ def users_group():
 def add_user(name, role):
     """Add a user; prints their API token (as the last word), shown only this once."""
     try:
-        user, token = users.create_user(db.session, name, role)
+        checked = gate.load(UserCreateSchema(), {"name": name, "role": role})  # the API's own rules
+        user, token = users.create_user(db.session, checked["name"], checked["role"])
     except DomainError as error:
-        fail(error.message)
+        fail(f"{error.message} {_details(error.errors)}".strip())
     db.session.commit()
     click.echo(f"Added {user.role} {user.name!r} (id {user.id}). Token: {token}")
+
+
+def _details(errors: dict) -> str:
+    return " ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in errors.items())
 
 
 @users_group.command("list")
