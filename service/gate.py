@@ -11,7 +11,7 @@ from flask import Flask, request
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import UnsupportedMediaType
 
-from service.errors import BadInput, RuleViolation
+from service.errors import BadInput, DomainError, RuleViolation
 
 # The paths whose bodies are JSON; /login and /logout take HTML forms.
 JSON_PATHS = ("/api/", "/review/api/")
@@ -23,7 +23,7 @@ def load(schema: Schema, data) -> dict:
     try:
         return schema.load(data)
     except ValidationError as error:
-        raise RuleViolation("The request's fields are not valid; see 'errors'.", _messages(error)) from None
+        raise InvalidFields("The request's fields are not valid; see 'errors'.", _messages(error)) from None
 
 
 def json_body(schema: Schema) -> dict:
@@ -35,6 +35,26 @@ def json_body(schema: Schema) -> dict:
     if data is None:
         raise BadInput("The request body is not valid JSON.", {"body": ["Invalid JSON body."]})
     return load(schema, data)
+
+
+def describe(error: DomainError) -> str:
+    """One line for a command's stderr: the per-field messages when a schema refused the input,
+    else the error's own message."""
+    if not isinstance(error, InvalidFields):
+        return error.message
+    return "; ".join(f"{name}: {_flat(messages)}" for name, messages in error.errors.items())
+
+
+def _flat(messages) -> str:
+    if isinstance(messages, dict):
+        return "; ".join(f"{key}: {_flat(value)}" for key, value in messages.items())
+    if isinstance(messages, list):
+        return " ".join(_flat(message) for message in messages)
+    return str(messages)
+
+
+class InvalidFields(RuleViolation):
+    """A schema refused some fields (422); ``errors`` holds the messages per field."""
 
 
 def _messages(error: ValidationError) -> dict:

@@ -123,9 +123,7 @@ def checked_article(record: dict, number: int) -> dict:
     try:
         return gate.load(DocumentCreateSchema(), given)
     except DomainError as error:
-        fields = "; ".join(f"{name}: {' '.join(map(str, messages)) if isinstance(messages, list) else messages}"
-                           for name, messages in error.errors.items())
-        fail(f"article {number}: {fields or error.message}")
+        fail(f"article {number}: {gate.describe(error)}")
 
 
 def _ingest_all(records: list[dict]) -> tuple[int, int, int]:

@@ -28,13 +28,9 @@ def add_user(name, role):
         checked = gate.load(UserCreateSchema(), {"name": name, "role": role})  # the API's own rules
         user, token = users.create_user(db.session, checked["name"], checked["role"])
     except DomainError as error:
-        fail(f"{error.message} {_details(error.errors)}".strip())
+        fail(gate.describe(error))
     db.session.commit()
     click.echo(f"Added {user.role} {user.name!r} (id {user.id}). Token: {token}")
-
-
-def _details(errors: dict) -> str:
-    return " ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in errors.items())
 
 
 @users_group.command("list")
