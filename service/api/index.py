@@ -1,7 +1,7 @@
 """GET /api: where everything is, so the startup line's link leads somewhere useful."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_smorest import Blueprint
 from marshmallow import fields
 
@@ -10,12 +10,39 @@ from service import __version__
 
 blp = Blueprint("index", __name__, url_prefix="/api", description="The API's entry point")
 
+# name → endpoint; paths and methods are read from the app's URL map, so they cannot drift.
+LINKS = {
+    "health": "health.health",
+    "documents": "documents.list_documents",
+    "document_deletions": "documents.list_deletions",
+    "claims": "claims.list_claims",
+    "queue": "queue.overview",
+    "lease": "queue.lease",
+    "users": "users.list_users",
+    "openapi": "api-docs.openapi_json",
+    "reference": "apidocs.reference",
+    "review_page": "web.review_page",
+}
+
+
+class LinkSchema(StrictSchema):
+    href = fields.String(dump_only=True)
+    methods = fields.List(fields.String(), dump_only=True)
+
 
 class IndexSchema(StrictSchema):
     name = fields.String(dump_only=True)
     version = fields.String(dump_only=True)
-    links = fields.Dict(keys=fields.String(), values=fields.String(), dump_only=True,
-                        metadata={"description": "Resource name → path"})
+    links = fields.Dict(keys=fields.String(), values=fields.Nested(LinkSchema), dump_only=True,
+                        metadata={"description": "Resource name → its path and HTTP methods"})
+
+
+def _methods(path: str) -> list[str]:
+    methods = set()
+    for rule in current_app.url_map.iter_rules():
+        if rule.rule == path:
+            methods |= rule.methods - {"HEAD", "OPTIONS"}
+    return sorted(methods)
 
 
 @blp.route("")
@@ -23,15 +50,8 @@ class IndexSchema(StrictSchema):
 @blp.doc(security=[])
 def index():
     """The API's links: its resources, the OpenAPI document and the reference page"""
-    links = {
-        "health": url_for("health.health"),
-        "documents": url_for("documents.list_documents"),
-        "claims": url_for("claims.list_claims"),
-        "queue": url_for("queue.overview"),
-        "lease": url_for("queue.lease"),
-        "users": url_for("users.list_users"),
-        "openapi": url_for("api-docs.openapi_json"),
-        "reference": url_for("apidocs.reference"),
-        "review_page": url_for("web.review_page"),
-    }
+    links = {}
+    for name, endpoint in LINKS.items():
+        href = url_for(endpoint)
+        links[name] = {"href": href, "methods": _methods(href)}
     return {"name": "claimdesk", "version": __version__, "links": links}
