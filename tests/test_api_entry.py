@@ -18,7 +18,14 @@ def post(client, token, body):
     return response, response.get_json()
 
 
-def test_api_lists_its_links_and_every_link_answers(client, analyst_token):
+@pytest.fixture(scope="module")
+def shared(shared_app):
+    app, tokens = shared_app
+    return app.test_client(), tokens["analyst"]
+
+
+def test_api_lists_its_links_and_every_link_answers(shared):
+    client, analyst_token = shared
     response = client.get("/api")
     assert response.status_code == 200
     links = response.get_json()["links"]
@@ -31,7 +38,8 @@ def test_api_lists_its_links_and_every_link_answers(client, analyst_token):
             answer.close()
 
 
-def test_the_reference_page_serves_its_assets_from_the_instance(client):
+def test_the_reference_page_serves_its_assets_from_the_instance(shared):
+    client, _token = shared
     page = client.get("/api/docs")
     assert page.status_code == 200 and "<script>" not in page.text and "style=" not in page.text
     assert "//" not in page.text.replace("<!doctype html>", "").split("<body")[0].replace("http-equiv", "")

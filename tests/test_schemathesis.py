@@ -17,7 +17,7 @@ from service.users import create_user
 from tests.conftest import serve_app
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 5
 SEED = 20261202
 
 
