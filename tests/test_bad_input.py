@@ -120,6 +120,7 @@ PAGE_CASES = [
     ("decide-note-nul", "/review/api/decide", {"note": NUL}, None, 422, "NUL"),
     ("decide-note-surrogate", "/review/api/decide", {"note": SURROGATE}, None, 422, "surrogate"),
     ("decide-note-long", "/review/api/decide", {"note": "n" * 5001}, None, 422, "5000"),
+    ("decide-5mb", "/review/api/decide", {"note": BIG}, None, 413, "2,097,152 bytes"),
     ("decide-bad-status", "/review/api/decide", {"status": "approved"}, None, 422, "status"),
     ("decide-huge-id", "/review/api/decide", {"claim_id": 2**40}, None, 422, "claim_id"),
     ("decide-unknown-field", "/review/api/decide", {"extra": 1}, None, 422, "extra"),
@@ -169,7 +170,18 @@ def test_cli_ingest_refuses_what_the_api_refuses(gate, tmp_path, record, message
     result = app.test_cli_runner().invoke(cli, ["ingest", str(corpus)])
     assert result.exit_code == 2 and message in result.output, result.output
     last = result.output.strip().split("\n")[-1]
-    assert last.startswith("claimdesk: error: article 1:") and message in last
+    assert last.startswith(f"claimdesk: error: {corpus}:1: ") and message in last
+    assert snapshot() == before
+
+
+def test_cli_ingest_checks_every_article_before_storing_any(gate, tmp_path):
+    app, *_rest, snapshot = gate
+    before = snapshot()
+    corpus = tmp_path / "corpus.jsonl"
+    good = {"text": ARTICLE + " Fine."}
+    corpus.write_text("\n".join(json.dumps(r) for r in (good, good, {"text": "B.", "url": "ftp://x"})), encoding="utf-8")
+    result = app.test_cli_runner().invoke(cli, ["ingest", str(corpus)])
+    assert result.exit_code == 2 and f"{corpus}:3: url: Must be an http" in result.output, result.output
     assert snapshot() == before
 
 

@@ -35,10 +35,15 @@ def read_article(path: Path) -> dict:
 
 def read_corpus(path: Path) -> list[dict]:
     """Articles one per line: ``text`` and optional title, url, outlet (or publisher), published."""
+    return [record for _where, record in _corpus_lines(path)]
+
+
+def _corpus_lines(path: Path) -> list[tuple[str, dict]]:
+    """("PATH:LINE", article) for each article of a JSONL file."""
     records = []
-    for _number, record in read_jsonl(path):
+    for number, record in read_jsonl(path):
         record.setdefault("outlet", record.get("publisher"))
-        records.append({key: record.get(key) for key in _FIELDS})
+        records.append((f"{path}:{number}", {key: record.get(key) for key in _FIELDS}))
     return records
 
 
@@ -100,10 +105,12 @@ def ingest_command(paths, title, outlet, published):
     records = []
     for path in paths:
         if path in texts:
-            records.append({**read_article(path), **_given(title=title, outlet=outlet, published=published)})
+            records.append((str(path), {**read_article(path), **_given(title=title, outlet=outlet, published=published)}))
         else:
-            records.extend(read_corpus(path))
-    added, duplicates, claims = _ingest_all(records)
+            records.extend(_corpus_lines(path))
+    # Every article through the gate first: one bad article stops the command before any is stored.
+    articles = [checked_article(record, where) for where, record in records]
+    added, duplicates, claims = _ingest_all(articles)
     click.echo(f"Ingested {added} documents ({claims} claims); {duplicates} already present.")
 
 
@@ -111,26 +118,24 @@ def _given(**options) -> dict:
     return {key: value for key, value in options.items() if value}
 
 
-def checked_article(record: dict, number: int) -> dict:
+def checked_article(record: dict, where: str) -> dict:
     """The record through the API's own gate: DocumentCreateSchema (NUL, lone surrogates, http(s)
     URLs only, lengths) and the API's body limit, so the CLI stores nothing the API would refuse."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     text = record.get("text")
     if limit and isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > limit:
-        fail(f"article {number}: the text is over the API's limit of {limit:,} bytes "
-             "(CLAIMDESK_MAX_CONTENT_LENGTH); nothing after the articles before it was stored")
+        fail(f"{where}: the text is over the API's limit of {limit:,} bytes (CLAIMDESK_MAX_CONTENT_LENGTH)")
     given = {key: value for key, value in record.items() if value is not None or key == "text"}
     try:
         return gate.load(DocumentCreateSchema(), given)
     except DomainError as error:
-        fail(f"article {number}: {gate.describe(error)}")
+        fail(f"{where}: {gate.describe(error)}")
 
 
-def _ingest_all(records: list[dict]) -> tuple[int, int, int]:
+def _ingest_all(articles: list[dict]) -> tuple[int, int, int]:
     added = duplicates = claims = 0
-    with click.progressbar(records, label="Ingesting", file=sys.stderr) as bar:
-        for number, record in enumerate(bar, 1):
-            article = checked_article(record, number)
+    with click.progressbar(articles, label="Ingesting", file=sys.stderr) as bar:
+        for number, article in enumerate(bar, 1):
             try:
                 document = ingest.ingest_text(db.session, article.pop("text"), **article)
             except Duplicate:
