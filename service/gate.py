@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 from marshmallow import Schema, ValidationError
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from service.errors import BadInput, DomainError, RuleViolation
 
@@ -31,9 +31,10 @@ def json_body(schema: Schema) -> dict:
     An empty body counts as ``{}`` (page calls without arguments)."""
     if not request.get_data(cache=True):
         return load(schema, {})
-    data = request.get_json(silent=True)
-    if data is None:
-        raise BadInput("The request body is not valid JSON.", {"body": ["Invalid JSON body."]})
+    try:
+        data = request.get_json()
+    except BadRequest:  # not JSON at all (the content type was checked before the view ran)
+        raise BadInput("The request body is not valid JSON.", {"body": ["Invalid JSON body."]}) from None
     return load(schema, data)
 
 

@@ -129,6 +129,8 @@ PAGE_CASES = [
     ("decide-text-plain", "/review/api/decide", '{"status": "confirmed"}', "text/plain", 415, "application/json"),
     ("decide-bad-json", "/review/api/decide", '{"status": ', "application/json", 400, "JSON"),
     ("decide-a-list", "/review/api/decide", "[1, 2]", "application/json", 422, "Invalid input type"),
+    ("decide-null", "/review/api/decide", "null", "application/json", 422, "Invalid input type"),
+    ("decide-not-utf8", "/review/api/decide", b'{"note": "\xff"}', "application/json", 400, "JSON"),
     ("lease-bad-document", "/review/api/lease", '{"document_id": "x"}', "application/json", 422, "document_id"),
     ("skip-bad-document", "/review/api/skip", '{"document_id": -1}', "application/json", 422, "document_id"),
 ]
