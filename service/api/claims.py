@@ -107,7 +107,7 @@ def get_claim(claim_id):
 @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True,
                       "description": "The claim's ETag from GET (weak or strong); `*` counts as absent",
                       "schema": {"type": "string", "pattern": IF_MATCH_PATTERN}}])
-@documented(400, 401, 404, 409, 412, 413, 428)
+@documented(400, 401, 404, 409, 412, 413, 415, 428)
 def decide_claim(decision, claim_id):
     """Confirm, dispute or mark a claim inconclusive (If-Match: its ETag)"""
     claim = review.decide(

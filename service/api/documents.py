@@ -22,7 +22,7 @@ blp = Blueprint("documents", __name__, url_prefix="/api/documents", description=
 @requires("editor")
 @blp.arguments(DocumentCreateSchema)
 @blp.response(201, DocumentSchema)
-@documented(400, 401, 403, 409, 413)
+@documented(400, 401, 403, 409, 413, 415)
 def create_document(article):
     """Ingest an article: split it into claims with their sources"""
     document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, **article)
