@@ -5,7 +5,7 @@ from datetime import timezone
 
 from marshmallow import ValidationError, fields, pre_dump, validate
 
-from schemas.common import StrictSchema
+from schemas.common import NO_NUL, NOT_BLANK, HttpUrl, StrictSchema, anchored
 from schemas.ratings import RatingQueryMixin, SourceEntrySchema, credibility_field, entry_view
 from service import ratings
 from service.models import STATUSES
@@ -17,7 +17,13 @@ MAX_EVIDENCE = 20
 
 class Text(fields.String):
     """A string the databases can store: no NUL characters (PostgreSQL refuses them) and no lone
-    surrogates (JSON's "\\ud800" decodes to one; it cannot be encoded as UTF-8)."""
+    surrogates (JSON's "\\ud800" decodes to one; it cannot be encoded as UTF-8). ``blank=False``:
+    the service refuses one of only white space, and the OpenAPI pattern says so."""
+
+    def __init__(self, *, blank: bool = True, **kwargs):
+        self.blank = blank
+        pattern = anchored(NO_NUL if blank else NOT_BLANK)
+        super().__init__(metadata={"pattern": pattern, **kwargs.pop("metadata", {})}, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs)
@@ -27,6 +33,8 @@ class Text(fields.String):
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ValidationError("Must be valid Unicode (no lone surrogates).") from None
+        if not self.blank and not value.strip():
+            raise ValidationError("Must not be empty or only white space.")
         return value
 
 
@@ -147,7 +155,7 @@ class DecisionSchema(StrictSchema):
         metadata={"description": "Why; required when disputing"},
     )
     evidence = fields.List(
-        fields.Url(schemes={"http", "https"}, validate=validate.Length(max=2000)),
+        HttpUrl(),
         load_default=list, validate=validate.Length(max=MAX_EVIDENCE),
         metadata={"description": "Links that support the decision"},
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from schemas.claims import MAX_ID, MAX_NOTE, ClaimSchema, UtcDateTime
+from schemas.claims import MAX_ID, MAX_NOTE, ClaimSchema, Text, UtcDateTime
 from schemas.common import StrictSchema
 from service.models import STATUSES
 
@@ -62,6 +62,6 @@ class ReviewDecisionSchema(StrictSchema):
     claim_id = fields.Integer(required=True, validate=_ID)
     version = fields.Integer(required=True, validate=_ID, metadata={"description": "The version the analyst saw"})
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
-    note = fields.String(allow_none=True, validate=validate.Length(max=MAX_NOTE))
+    note = Text(allow_none=True, validate=validate.Length(max=MAX_NOTE))
     document_id = fields.Integer(validate=_ID, allow_none=True, metadata={"description": "Next claim from here"})
     order = fields.String(load_default="default", validate=validate.OneOf(("default", "uncertain")))

@@ -18,7 +18,7 @@ def _expiry(**kwargs):
 
 
 class UserCreateSchema(StrictSchema):
-    name = Text(required=True, validate=validate.Length(min=1, max=120))
+    name = Text(required=True, blank=False, validate=validate.Length(min=1, max=120))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     token_expires_at = _expiry()
 

@@ -44,5 +44,9 @@ class VersionRequired(DomainError):
     """A mutation came without the version it was based on (no If-Match)."""
 
 
+class BadInput(DomainError):
+    """Input that cannot be read at all: a body that is not JSON, a malformed header."""
+
+
 class RuleViolation(DomainError):
     """Well-formed input that a business rule rejects (e.g. disputing without a note)."""

@@ -8,6 +8,7 @@ caller goes on to commit other work. The caller commits (views, CLI); this modul
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import date
 
 from sqlalchemy import select
@@ -22,7 +23,15 @@ from service.models import Attribution, Claim, Document, User
 UNNAMED_SOURCE, ATTRIBUTED, UNATTRIBUTED = 0, 1, 2
 
 
+def normalise_text(text: str) -> str:
+    """The one form an article is stored and hashed in, whatever the door (API, CLI, first start):
+    Unicode NFC (a composed é and e + combining accent are the same article) without edge white
+    space (two trailing spaces do not make a new article)."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
 def content_hash(text: str) -> str:
+    """SHA-256 of the text; callers pass it through ``normalise_text`` first."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -44,6 +53,7 @@ def ingest_text(
     if not isinstance(text, str) or not text.strip():
         raise RuleViolation("An article needs some text.", {"text": ["Must not be empty."]})
     _require_storable("text", text)
+    text = normalise_text(text)
     digest = content_hash(text)
     _refuse_duplicate(session, digest)
     result = extraction.extract(text, model=model.path if model is not None else None)

@@ -236,3 +236,24 @@ class WebSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class DocumentDeletion(Base):
+    """Audit record of a deleted document: who deleted what, and when. The document, its claims and
+    their history go; this row stays (no foreign key to the document, which no longer exists)."""
+
+    __tablename__ = "document_deletions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    title: Mapped[str | None] = mapped_column(String(500))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    claim_count: Mapped[int] = mapped_column(Integer)
+    # The decided claims' outcome at deletion time: [{"index", "status", "version"}], so finished
+    # review work is not lost without trace.
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    deleted_by: Mapped[User | None] = relationship()

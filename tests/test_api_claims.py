@@ -49,7 +49,7 @@ def get(client, token, url, **headers):
 
 
 def patch(client, token, claim_id, body, etag=None):
-    headers = bearer(token) | ({"If-Match": etag} if etag else {})
+    headers = bearer(token) | ({"If-Match": etag} if etag is not None else {})
     response = client.patch(f"/api/claims/{claim_id}", json=body, headers=headers)
     return response, response.get_json()
 
@@ -176,20 +176,38 @@ def test_reopen_is_recorded(client, analyst_token, document):
     assert get(client, analyst_token, f"/api/claims/{claim_id}/history")[1][-1]["action"] == "reopen"
 
 
-@pytest.mark.parametrize("if_match, status", [
-    (None, 428), ("*", 428), ('"{id}-2"', 412), ('"{id}-0"', 412), ('"999999-1"', 412),
-    ("garbage", 412), ('"{id}-99999999999999999999"', 412), ('W/"{id}-1"', 200), ('"x", "{id}-1"', 200),
+@pytest.mark.parametrize("if_match, status, message", [
+    (None, 428, "Send the claim's ETag in If-Match"), ("*", 428, "Send the claim's ETag in If-Match"),
+    ('"{id}-2"', 412, "has changed since you read it"), ('"{id}-0"', 412, "has changed since you read it"),
+    ('"999999-1"', 412, "ETag of claim 999999, not of claim {id}"),
+    ('"999999-1", W/"999998-1"', 412, "not of claim {id}"),
+    ("", 400, "If-Match"), ('""', 400, "If-Match"), ('W/""', 400, "If-Match"), ("garbage", 400, "If-Match"),
+    ('"x"', 400, "If-Match"), ('"x", "{id}-1"', 400, "If-Match"), ('"{id}-1', 400, "If-Match"),
+    ('"{id}-99999999999999999999"', 400, "If-Match"), ("W/", 400, "If-Match"),
 ])
-def test_if_match(client, analyst_token, document, if_match, status):
+def test_if_match_refused(shared, if_match, status, message):
+    # Refused cases change nothing, so they share one database (the claim stays at version 1).
+    client, analyst_token, document = shared
     claim_id = document["claims"][0]["id"]
-    etag = if_match.replace("{id}", str(claim_id)) if if_match else None
+    etag = if_match.replace("{id}", str(claim_id)) if if_match is not None else None
     response, body = patch(client, analyst_token, claim_id, {"status": "confirmed"}, etag)
     assert response.status_code == status, body
-    if status == 200:
-        assert body["version"] == 2
-    else:
-        assert body["code"] == status and body["message"]
-        assert get(client, analyst_token, f"/api/claims/{claim_id}")[1]["version"] == 1
+    assert body["code"] == status and message.replace("{id}", str(claim_id)) in body["message"]
+    assert get(client, analyst_token, f"/api/claims/{claim_id}")[1]["version"] == 1
+
+
+@pytest.mark.parametrize("if_match", ['W/"{id}-1"', '"999999-1", "{id}-1"', '"{id}-1",W/"{id}-7"'])
+def test_if_match_accepted(client, analyst_token, document, if_match):
+    claim_id = document["claims"][0]["id"]
+    response, body = patch(client, analyst_token, claim_id, {"status": "confirmed"},
+                           if_match.replace("{id}", str(claim_id)))
+    assert response.status_code == 200 and body["version"] == 2, body
+
+
+def test_a_bad_if_match_on_an_unknown_claim_is_404(shared):
+    client, analyst_token, _document = shared
+    response, body = patch(client, analyst_token, 999999, {"status": "confirmed"}, "garbage")
+    assert response.status_code == 404 and body["code"] == 404
 
 
 def test_stale_etag_after_someone_else_decided(client, analyst_token, make_user, document):

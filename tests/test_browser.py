@@ -156,3 +156,54 @@ def test_lost_lease_is_explained(app, live_server, page, analyst_token, make_use
     page.wait_for_function("() => (t => t.startsWith('Lease lost') && t.includes('leased to olga') && t.includes(' UTC ('))"
                            "(document.getElementById('message').textContent)")
     assert wait_for_new_claim(page, mine) != mine
+
+
+ASTRAL = ("The 🌍 summit 🎉 opened on Monday in 𝕍ienna. "
+          "🙂🎉 𝔄 Zarif said that Iran 🚀 was ready to work with the 𝔗aliban 👍.")
+
+
+def test_highlights_count_code_points_with_emoji_and_astral_characters(app, live_server, page, analyst_token):
+    # Emoji and mathematical letters are two UTF-16 units each, one code point (the API's unit):
+    # before the claim, before the spans and inside them, the page must mark exactly the API's text.
+    ingest(app, ASTRAL, "Astral")
+    log_in(page, live_server, analyst_token)
+    shown = claim_id(claim_ref(page))
+    claim = requests.get(f"{live_server}/api/claims/{shown}", headers=bearer(analyst_token), timeout=10).json()
+    assert claim["start"] > 0 and claim["attributions"], claim  # the second sentence, with a source
+    attribution = claim["attributions"][0]
+    assert attribution["source"]["text"] == "𝔄 Zarif" and attribution["cue"]["text"] == "said"
+
+    def texts(kind: str) -> list[str]:
+        return page.locator(f"#paragraph .current .hl-{kind}").all_text_contents()
+
+    assert texts("source") == [attribution["source"]["text"]]
+    assert texts("cue") == [attribution["cue"]["text"]]
+    assert "".join(texts("content")) == "".join(span["text"] for span in attribution["content"])
+    assert "🚀" in "".join(texts("content")) and "👍" in "".join(texts("content"))
+    assert page.text_content("#paragraph .current") == claim["text"]  # nothing cut or doubled
+
+
+# Swagger UI's stylesheet draws its icons as data: SVG images, hence img-src data: (harmless: an
+# image cannot run script); scripts and styles come from 'self' only, nothing inline.
+STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+              "connect-src 'self'; frame-ancestors 'none'")
+
+
+def test_the_api_reference_page_renders_from_this_instance_under_a_strict_csp(app, live_server, page):
+    # Under the policy the service sends (scripts and styles from 'self', nothing inline), every
+    # asset comes from the instance itself and the page still renders the whole API.
+    @app.after_request
+    def strict_policy(response):
+        response.headers.setdefault("Content-Security-Policy", STRICT_CSP)
+        return response
+
+    problems, elsewhere = [], []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("request", lambda request: not request.url.startswith(live_server) and elsewhere.append(request.url))
+    response = page.goto(f"{live_server}/api/docs")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_text_contents()
+    assert "/api/documents/{document_id}" in paths and "/api/claims/{claim_id}" in paths
+    assert "claimdesk" in page.text_content(".info .title")
+    assert problems == [] and elsewhere == []

@@ -34,7 +34,9 @@ def test_users_add_prints_a_working_token_last(runner, client):
 
 @pytest.mark.parametrize("args, message", [
     (["users", "add", "admin"], "exists already"),
-    (["users", "add", "  "], "needs a name"),
+    (["users", "add", "  "], "name: Must not be empty"),
+    (["users", "add", "x" * 121], "name: Length must be between 1 and 120"),
+    (["users", "add", "bad\udcff"], "lone surrogates"),
 ])
 def test_users_add_refuses_bad_names_in_one_line(runner, admin_token, args, message):
     result = runner.invoke(cli, args)

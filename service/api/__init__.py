@@ -1,14 +1,15 @@
 """The HTTP API under /api: flask-smorest blueprints, thin views over the service modules."""
-from flask_smorest import Api
+from service.api.spec import ClaimdeskApi, refine
 
-api = Api()
+api = ClaimdeskApi()
 
 
 def register(app) -> None:
     """Bind the API to ``app`` and register every resource's blueprint."""
-    from service.api import attributions, claims, documents, errors, exports_gold, health, queue, sources, users
+    from service.api import attributions, claims, documents, errors, exports_gold, health, index, queue, sources, users
 
     api.init_app(app)
     errors.register(app, api)
-    for module in (health, documents, claims, users, queue, attributions, exports_gold, sources):
+    for module in (index, health, documents, claims, users, queue, attributions, exports_gold, sources):
         api.register_blueprint(module.blp)
+    refine(api.spec)

@@ -4,8 +4,14 @@ from __future__ import annotations
 from flask import current_app, g, url_for
 from flask_smorest import Blueprint
 
-from schemas.documents import DocumentCreateSchema, DocumentQuerySchema, DocumentSchema, DocumentSummarySchema
-from service import documents, ingest, learning
+from schemas.documents import (
+    DocumentCreateSchema,
+    DocumentDeletionSchema,
+    DocumentQuerySchema,
+    DocumentSchema,
+    DocumentSummarySchema,
+)
+from service import deletion, documents, ingest, learning
 from service.api.auth import requires
 from service.api.claims import documented
 from service.db import db
@@ -17,7 +23,7 @@ blp = Blueprint("documents", __name__, url_prefix="/api/documents", description=
 @requires("editor")
 @blp.arguments(DocumentCreateSchema)
 @blp.response(201, DocumentSchema)
-@documented(400, 401, 403, 409, 413)
+@documented(400, 401, 403, 409, 413, 415)
 def create_document(article):
     """Ingest an article: split it into claims with their sources"""
     document = ingest.ingest_text(db.session, article.pop("text"), user=g.user,
@@ -49,3 +55,27 @@ def list_documents(query, pagination_parameters):
 def get_document(document_id):
     """Read a document with its text and claims"""
     return documents.get_document(db.session, document_id)
+
+
+@blp.route("/<int:document_id>", methods=["DELETE"])
+@requires("editor")
+@blp.response(204)
+@documented(401, 403, 404)
+def delete_document(document_id):
+    """Delete a document and its claims; an audit record keeps who deleted it and when"""
+    deletion.delete_document(db.session, document_id, g.user)
+    db.session.commit()
+
+
+@blp.route("/deletions")
+@requires("editor")
+@blp.response(200, DocumentDeletionSchema(many=True))
+@blp.paginate(page_size=20, max_page_size=200)
+@documented(401, 403)
+def list_deletions(pagination_parameters):
+    """The audit record of deleted documents, newest first: what, by whom, when"""
+    found, total = deletion.list_deletions(
+        db.session, pagination_parameters.first_item, pagination_parameters.page_size
+    )
+    pagination_parameters.item_count = total
+    return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import current_app
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from service import errors
 
@@ -21,6 +21,7 @@ STATUS_OF = {
     errors.StaleVersion: 412,
     errors.VersionRequired: 428,
     errors.RuleViolation: 422,
+    errors.BadInput: 400,
 }
 
 
@@ -58,7 +59,19 @@ def handle_http_exception(error: HTTPException):
         message = "The request's fields are not valid; see 'errors'."
     elif error.code == 400 and details and not data.get("message"):
         message = "The request body could not be read; see 'errors'."
-    return error_body(error.code or 500, message, details), error.code or 500, data.get("headers", {})
+    elif error.code == 413:
+        message = too_large_message(current_app.config.get("MAX_CONTENT_LENGTH"))
+    headers = dict(data.get("headers") or {})
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(sorted(error.valid_methods))  # RFC 9110: a 405 names what is allowed
+    return error_body(error.code or 500, message, details), error.code or 500, headers
+
+
+def too_large_message(limit: int | None) -> str:
+    if not limit:
+        return "The request body is too large."
+    return (f"The request body is larger than the limit of {limit:,} bytes ({limit / 1048576:.1f} MiB); "
+            "send a smaller article or split it.")
 
 
 def handle_too_deep(_error: RecursionError):
@@ -72,6 +85,9 @@ def handle_unexpected(error: Exception):
 
 
 def register(app, api) -> None:
+    from service import gate
+
+    gate.register(app)
     app.register_error_handler(errors.DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RecursionError, handle_too_deep)

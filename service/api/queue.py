@@ -29,6 +29,7 @@ def overview():
 @blp.response(200, LeaseSchema, headers={"ETag": {"schema": {"type": "string"}}})
 @blp.alt_response(204, description="Nothing left to review")
 @blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
 def lease(request_body):
     """Lease the next claim to review (the one you hold, if any); 204 when none is left"""
     now = utcnow()

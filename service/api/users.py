@@ -31,7 +31,7 @@ def list_users():
 @requires("admin")
 @blp.arguments(UserCreateSchema)
 @blp.response(201, UserCreatedSchema)
-@documented(400, 401, 403, 409, 413)
+@documented(400, 401, 403, 409, 413, 415)
 def create_user(new_user):
     """Create a user with a role; the response shows the API token, once"""
     user, token = users.create_user(db.session, new_user["name"], new_user["role"],

@@ -17,7 +17,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from waitress.server import create_server
 
-from service import ingest, learning, logs, users
+from schemas.documents import DocumentCreateSchema
+from service import gate, ingest, learning, logs, users
 from service.cli import cli, database_option, fail
 from service.cli.database import describe
 from service.cli.inputs import is_jsonl, read_jsonl, read_text_article
@@ -37,10 +38,15 @@ def read_article(path: Path) -> dict:
 
 def read_corpus(path: Path) -> list[dict]:
     """Articles one per line: ``text`` and optional title, url, outlet (or publisher), published."""
+    return [record for _where, record in _corpus_lines(path)]
+
+
+def _corpus_lines(path: Path) -> list[tuple[str, dict]]:
+    """("PATH:LINE", article) for each article of a JSONL file."""
     records = []
-    for _number, record in read_jsonl(path):
+    for number, record in read_jsonl(path):
         record.setdefault("outlet", record.get("publisher"))
-        records.append({key: record.get(key) for key in _FIELDS})
+        records.append((f"{path}:{number}", {key: record.get(key) for key in _FIELDS}))
     return records
 
 
@@ -153,11 +159,13 @@ def ingest_command(paths, title, outlet, published):
     records = []
     for path in paths:
         if path in texts:
-            records.append({**read_article(path), **_given(title=title, outlet=outlet, published=published)})
+            records.append((str(path), {**read_article(path), **_given(title=title, outlet=outlet, published=published)}))
         else:
-            records.extend(read_corpus(path))
+            records.extend(_corpus_lines(path))
+    # Every article through the gate first: one bad article stops the command before any is stored.
+    articles = [checked_article(record, where) for where, record in records]
     model = learning.instance_model(current_app.instance_path)
-    added, duplicates, claims = _ingest_all(records, model)
+    added, duplicates, claims = _ingest_all(articles, model)
     click.echo(f"Ingested {added} documents ({claims} claims); {duplicates} already present.")
     click.echo(f"Extractor: {'rules + ' + model.describe() if model else 'rules only (no trained model)'}")
 
@@ -166,12 +174,26 @@ def _given(**options) -> dict:
     return {key: value for key, value in options.items() if value}
 
 
-def _ingest_all(records: list[dict], model=None) -> tuple[int, int, int]:
+def checked_article(record: dict, where: str) -> dict:
+    """The record through the API's own gate: DocumentCreateSchema (NUL, lone surrogates, http(s)
+    URLs only, lengths) and the API's body limit, so the CLI stores nothing the API would refuse."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    text = record.get("text")
+    if limit and isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > limit:
+        fail(f"{where}: the text is over the API's limit of {limit:,} bytes (CLAIMDESK_MAX_CONTENT_LENGTH)")
+    given = {key: value for key, value in record.items() if value is not None or key == "text"}
+    try:
+        return gate.load(DocumentCreateSchema(), given)
+    except DomainError as error:
+        fail(f"{where}: {gate.describe(error)}")
+
+
+def _ingest_all(articles: list[dict], model=None) -> tuple[int, int, int]:
     added = duplicates = claims = 0
-    with click.progressbar(records, label="Ingesting", file=sys.stderr) as bar:
-        for number, record in enumerate(bar, 1):
+    with click.progressbar(articles, label="Ingesting", file=sys.stderr) as bar:
+        for number, article in enumerate(bar, 1):
             try:
-                document = ingest.ingest_text(db.session, **record, model=model)
+                document = ingest.ingest_text(db.session, article.pop("text"), **article, model=model)
             except Duplicate:
                 duplicates += 1
                 continue

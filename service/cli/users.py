@@ -6,7 +6,8 @@ from datetime import timedelta
 import click
 from flask.cli import with_appcontext
 
-from service import users
+from schemas.users import UserCreateSchema
+from service import gate, users
 from service.cli import cli, database_option, fail
 from service.db import db
 from service.errors import DomainError
@@ -40,9 +41,10 @@ def users_group():
 def add_user(name, role, expires_in):
     """Add a user; prints their API token (as the last word), shown only this once."""
     try:
-        user, token = users.create_user(db.session, name, role, expires_at=_expiry(expires_in))
+        checked = gate.load(UserCreateSchema(), {"name": name, "role": role})  # the API's own rules
+        user, token = users.create_user(db.session, checked["name"], checked["role"], expires_at=_expiry(expires_in))
     except DomainError as error:
-        fail(error.message)
+        fail(gate.describe(error))
     db.session.commit()
     click.echo(f"Added {user.role} {user.name!r} (id {user.id}){_expiry_note(user)}. Token: {token}")
 

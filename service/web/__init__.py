@@ -2,10 +2,13 @@
 
 
 def register(app) -> None:
-    """Register the review page's blueprint (pages, their JSON, static files)."""
+    """Register the review page's blueprints (pages, their JSON, static files), the sources pages
+    and the API reference."""
     from service.web import edits  # noqa: F401  (adds the attribution edit routes to ``bp``)
     from service.web import sources
+    from service.web.apidocs import bp as apidocs
     from service.web.views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(sources.bp)
+    app.register_blueprint(apidocs)

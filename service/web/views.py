@@ -6,12 +6,11 @@ same service functions as the HTTP API (``queue.lease_next``, ``review.decide`` 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from marshmallow import ValidationError
 
 from schemas.queue import ReviewDecisionSchema, ReviewLeaseSchema
-from service import queue, review, users
+from service import gate, queue, review, users
 from service.db import db
-from service.errors import DomainError, PermissionDenied, RuleViolation
+from service.errors import DomainError, PermissionDenied
 from service.models import utcnow
 from service.web import auth, present
 
@@ -74,10 +73,8 @@ def review_page():
 
 
 def _json_input(schema) -> dict:
-    try:
-        return schema.load(request.get_json(silent=True) or {})
-    except ValidationError as error:
-        raise RuleViolation("The request's fields are not valid; see 'errors'.", error.messages) from None
+    # The same gate as the API: the schema's rules (NUL, lone surrogates, lengths) and JSON only.
+    return gate.json_body(schema)
 
 
 def _page_call():

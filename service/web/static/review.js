@@ -36,14 +36,24 @@
     return node;
   }
 
+  // The API's offsets count code points; JavaScript strings count UTF-16 units, in which an emoji
+  // or any other astral character is two. unitIndexes(text)[n] is where code point n starts.
+  function unitIndexes(text) {
+    const at = [0];
+    for (const ch of text) at.push(at[at.length - 1] + ch.length);
+    return at;
+  }
+
   // Label each character of the sentence: cue over source over content, then group runs.
   function highlightedSentence(claim) {
     const text = claim.text, base = claim.start;
     const labels = new Array(text.length).fill("");
     const rank = { "": 0, content: 1, source: 2, cue: 3 };
+    const units = unitIndexes(text);
+    const unit = (point) => units[Math.max(0, Math.min(units.length - 1, point - base))];
     function mark(start, end, kind) {
       if (start === null || start === undefined) return;
-      for (let i = Math.max(0, start - base); i < Math.min(text.length, end - base); i++) {
+      for (let i = unit(start); i < unit(end); i++) {
         if (rank[kind] > rank[labels[i]]) labels[i] = kind;
       }
     }
