@@ -29,8 +29,14 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
             continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
         if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
+    if len(out) > MAX_CUES:  # "said said said ...": keep the likeliest, so the work per window stays bounded
+        out = sorted(out, key=lambda c: (-c[3], c[0]))[:MAX_CUES]
     out.sort()
     return out
+
+
+# more cue candidates than this in one sentence (window) is no news prose: PolNeAR's most has 7
+MAX_CUES = 12
 
 
 def _phrase_candidates(toks, lows, heads, out, taken) -> None:

@@ -11,6 +11,8 @@ import bisect
 import re
 
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
+# the scan skips runs of 8+ punctuation characters, as the tokenizer does: separators, no quotes
+_MARK_OR_RUN = re.compile(r"[^\s\w]{8,}|''|``|[\"“”]")
 _OPENERS = ("“", "``")
 _LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}):[ \t]+(?=[^\d\s$])")
 _LIST_OF_NAMES = re.compile(r"(?:[A-Z][\w.'’-]* [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?, ){2}")
@@ -28,8 +30,10 @@ def quote_regions(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
     open_at = None
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         continuing = open_at is not None
-        for m in _QUOTE_MARK.finditer(text, p_start, p_end):
+        for m in _MARK_OR_RUN.finditer(text, p_start, p_end):
             mark = m.group()
+            if len(mark) > 2:
+                continue
             if continuing and m.start() == p_start:
                 continuing = False
                 continue  # the opening mark of a continued paragraph

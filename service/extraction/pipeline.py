@@ -15,7 +15,7 @@ from service.extraction.model import Attribution, Claim, Extraction, Span
 from service.extraction.segment import split_sentences
 from service.extraction.sources import classify, resolve
 from service.extraction.attribution_statement import statement_of
-from service.extraction.tokens import tokenize
+from service.extraction.tokens import windows
 
 _TRIM = " \t\r\n,;"
 
@@ -90,7 +90,13 @@ def _paragraph_extents(sentences) -> list[tuple[int, int]]:
 def _sentence_attributions(
     text: str, index: int, span: Span, quotes: QuoteIndex, previous: Span | None
 ) -> list[_Raw]:
-    toks = tokenize(text, span.start, span.end)
+    out = []
+    for toks in windows(text, span.start, span.end):
+        out.extend(_window_attributions(toks, index, quotes, previous, text))
+    return out
+
+
+def _window_attributions(toks, index, quotes, previous, text) -> list[_Raw]:
     out = []
     for f in find_in_sentence(toks, lambda pos: quotes.containing(pos) is not None):
         def chars(r):
