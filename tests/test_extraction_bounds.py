@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.extraction import extract
-from service.extraction.attribution_cues import MAX_CUES, _cue_candidates
+from service.extraction.cues import MAX_CUES, cue_candidates
 from service.extraction.tokens import WINDOW, tokenize, windows
 
 
@@ -29,7 +29,7 @@ def test_windows_cut_after_a_clause_mark_when_one_is_near():
 
 def test_a_window_holds_at_most_max_cues_candidates():
     toks = tokenize("said " * 200)
-    assert len(_cue_candidates(toks)) == MAX_CUES
+    assert len(cue_candidates(toks)) == MAX_CUES
 
 
 def test_punctuation_runs_are_one_token_and_never_quotes():

@@ -76,3 +76,15 @@ def resolve(pronoun: str, candidates: list[Source]) -> Span | None:
 
 
 RECENT = 12  # antecedents further back than this many sources are guesses
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][a-z]+)+\b")
+
+
+def name_before(text: str, pos: int) -> Span | None:
+    """The last multi-word capitalized name in the few hundred characters before ``pos``."""
+    last = None
+    for m in _NAME.finditer(text, max(0, pos - 400), pos):
+        if m.group().split()[0] not in ("The", "A", "An", "In", "On", "But", "And", "This", "That"):
+            last = m
+    return Span.of(text, last.start(), last.end()) if last else None

@@ -1,5 +1,8 @@
 """A regex tokenizer with offsets: words (with inner apostrophes, hyphens and abbreviation dots),
-quote marks and single punctuation characters.  One precompiled pattern, linear in the text."""
+quote marks and single punctuation characters.  One precompiled pattern, linear in the text.
+
+Public surface: ``Token``, ``tokenize`` and ``windows`` (a sentence's tokens in bounded windows).
+"""
 from __future__ import annotations
 
 import re
@@ -14,7 +17,7 @@ _TOKEN = re.compile(
     r"|[\w$%]+(?:['’.\-][\w$%]+)*)"
     r"|(?P<p>[^\s\w]{8,}|--|[^\s\w])"
 )
-RUN = 8  # keep in step with the {8} above and attribution_quotes' scan
+RUN = 8  # keep in step with the {8} above and quotes.py scan
 OPENING_QUOTES = frozenset(["“", "``"])
 CLOSING_QUOTES = frozenset(["”"])
 

@@ -51,7 +51,7 @@ class Found:
         return max(0.0, min(1.0, self.prior * PATTERN_WEIGHT.get(self.rule, 0.8)))
 
 
-def _skip_modifiers_left(toks: list[Token], i: int) -> int:
+def skip_modifiers_left(toks: list[Token], i: int) -> int:
     """Index of the first token left of ``i`` that is not an auxiliary or adverb."""
     j = i - 1
     while j >= 0 and (toks[j].low in lexicon.CUE_MODIFIERS or toks[j].kind == "w" and toks[j].low.endswith("ly")
@@ -60,7 +60,7 @@ def _skip_modifiers_left(toks: list[Token], i: int) -> int:
     return j
 
 
-def _content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tuple[int, bool]:
+def content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tuple[int, bool]:
     """Where the content after a cue starts: at a nearby complementizer "that" (past a date or an
     addressee: "said on September 8 that", "told Mullah Baradar that"), after a colon, else right away."""
     colon = False
@@ -80,7 +80,7 @@ def _content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tupl
     return k, colon
 
 
-def _clause_end_before(toks: list[Token], i: int, lo: int) -> int:
+def clause_end_before(toks: list[Token], i: int, lo: int) -> int:
     """End (exclusive) of the content that precedes a cue clause starting at ``i``: before its comma."""
     j = i
     while j > lo and (toks[j - 1].kind in "pq" or toks[j - 1].low in CLAUSE_OPENERS):

@@ -6,7 +6,7 @@ from service.extraction import lexicon
 from service.extraction.tokens import Token
 
 
-def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
+def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
     """(start, end, lemma, prior, group, implicit share) for every cue in the sentence."""
     out, taken = [], set()
     lows = [t[3] for t in toks]  # Token.low by index: the named accessor costs a descriptor call
@@ -71,7 +71,7 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
     return following == "to" and cue.group == "belief" and cue.prior >= lexicon.FRAME_THRESHOLD
 
 
-def _adverb_or_participle(word: str) -> bool:
+def adverb_or_participle(word: str) -> bool:
     """Implicit-source cues are adverbs and participles ("reportedly", "expected"), never nouns."""
     return word.endswith(("ly", "ed", "en", "wn"))
 
@@ -80,7 +80,7 @@ def _adverb_or_participle(word: str) -> bool:
 NOMINAL_SHARE = 0.08
 
 
-def _noun_phrase_head(toks: list[Token], start: int) -> bool:
+def noun_phrase_head(toks: list[Token], start: int) -> bool:
     """"an hourlong show", "her latest claims": a noun-like form after determiner + modifier."""
     cue = lexicon.all_forms().get(toks[start].low)
     if cue is None or cue.nominal < NOMINAL_SHARE or start < 1:
@@ -96,7 +96,7 @@ def _noun_phrase_head(toks: list[Token], start: int) -> bool:
 CONTRACTIONS = frozenset("he she it that there what who where here".split())
 
 
-def _possessive(tok: Token) -> bool:
+def possessive(tok: Token) -> bool:
     """"North Korea's claims", "the president's claims": a possessive makes the next word a noun
     ("he's said" is a contraction and does not)."""
     return tok.low.endswith("'s") and tok.low[:-2] not in CONTRACTIONS
