@@ -21,7 +21,7 @@ from service.extraction.clauses import (
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
-from service.extraction.phrases import appositive_start, left_np, right_np, subject_np
+from service.extraction.phrases import appositive_start, left_np, right_np, source_bounds, subject_np
 from service.extraction.side_frames import (
     HEDGES, according_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
 )
@@ -137,7 +137,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if appos is not None:
             k, colon = content_after(toks, end, n, lemma)
             if k < n:
-                return Found((start, end), (appos, left), [(k, n)], "source-cue-content", lemma, prior, colon)
+                return Found((start, end), source_bounds(toks, (appos, left)), [(k, n)], "source-cue-content", lemma,
+                             prior, colon)
         src = right_np(toks, end)
         if src is not None and (src[1] >= n or toks[src[1]].kind == "p" or toks[src[1]].low in ("when", "as", "who")) \
                 and short_name(toks, src):
@@ -169,7 +170,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     src_start = left_np(toks, left)
     if src_start is None:
         return _sourceless(toks, start, end, lemma, prior)
-    src = (src_start, left + 1)
+    src = source_bounds(toks, (src_start, left + 1))
     prev = src_start - 1
     after = end
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")

@@ -94,6 +94,10 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
     """Drop a leading adjunct ("On September 22", "There") from a walked-over phrase."""
     for k in range(last - 1, j - 1, -1):
         if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)):
+            if k > j and _noun_before(toks, k) and (toks[k].low in NP_PREPOSITIONS or _time_after(toks, k, last)):
+                # "a senior official at the interior ministry", "professor Kent Moore at the University";
+                # "Obama on Tuesday": kept whole here, source_bounds drops the time
+                continue
             j = k + 1
             break
     in_date = False
@@ -101,6 +105,39 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
         in_date = True  # "September 22 the Taliban team": a number only after a date word
         j += 1
     return j
+
+
+# prepositions that may sit inside a subject noun phrase after its head ("official at the ministry")
+NP_PREPOSITIONS = frozenset("at in".split())
+
+
+def _noun_before(toks: list[Token], k: int) -> bool:
+    tok = toks[k - 1]
+    return tok.kind == "w" and tok.low not in ADJUNCT_WORDS and tok.low not in DATE_WORDS and not tok.low.isdigit() \
+        and tok.low not in lexicon.DETERMINERS
+
+
+def _time_after(toks: list[Token], k: int, last: int) -> bool:
+    return all(t.low in DATE_WORDS or t.low.isdigit() for t in toks[k + 1:last + 1])
+
+
+TIME_HEADS = frozenset("on in at during last this earlier late early".split())
+DISCOURSE_ADVERBS = frozenset(
+    "however meanwhile though too also instead moreover therefore nonetheless nevertheless though "
+    "furthermore likewise similarly too".split())
+
+
+def source_bounds(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:
+    """A source without its trailing time adjunct or discourse adverb: "Obama on Tuesday" ->
+    "Obama", "Obama last week" -> "Obama", "Critics, however" -> "Critics"."""
+    start, end = src
+    if end - start >= 3 and toks[end - 1].low in DISCOURSE_ADVERBS and toks[end - 2].low == ",":
+        end -= 2
+    for k in range(start + 1, end):
+        if toks[k].low in TIME_HEADS and all(t.low in DATE_WORDS or t.low.isdigit() for t in toks[k + 1:end]) \
+                and toks[k - 1].kind == "w" and toks[k - 1].low not in DATE_WORDS:
+            return start, k
+    return start, end
 
 
 def right_np(toks: list[Token], first: int, allow_lower: bool = False,
