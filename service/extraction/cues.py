@@ -20,11 +20,15 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
     if not heads.isdisjoint(lows):
         _phrase_candidates(toks, lows, heads, out, taken)
     forms = lexicon.all_forms()
+    # a headline in title case capitalises its verbs ("Trump Says He Will Win"); prose does not
+    title_case = sum(1 for t in toks if t.kind == "w" and t.text[:1].isupper()) * 4 > 3 * sum(1 for t in toks if t.kind == "w")
     for i in [i for i, low in enumerate(lows) if low in forms]:  # most words are no cue form at all
         tok = toks[i]
         if i in taken or tok.kind != "w":
             continue
         cue = forms[tok.low]
+        if i and tok.is_capitalized and toks[i - 1].is_capitalized and not title_case:
+            continue  # "a Rasmussen Reports poll": a capitalised cue word after a name is part of the name
         if tok.low.endswith("ly") and cue.implicit < lexicon.IMPLICIT_SHARE:
             continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
         if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None):

@@ -41,7 +41,9 @@ PEOPLE_NOUNS = frozenset(
     "researchers scholars voters residents delegates insiders operatives allies rivals".split()
 )
 # plural evidence nouns that speak the same way ("polls show", "filings indicate")
-EVIDENCE_NOUNS = frozenset("polls surveys data figures filings records documents studies results estimates".split())
+EVIDENCE_NOUNS = frozenset(
+    "polls surveys data figures filings records documents studies results estimates disclosures statistics "
+    "numbers projections emails memos transcripts receipts tallies reports".split())
 PRONOUNS = {
     "he": "person", "she": "person", "i": "person", "we": "organization", "they": "organization",
     "it": "organization", "you": "person",

@@ -149,7 +149,7 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
         return None
     head = toks[first]
     if not (allow_lower or head.is_capitalized or head.low in lexicon.DETERMINERS or head.low in lexicon.PRONOUNS
-            or head.low[:1].isdigit()):
+            or head.low[:1].isdigit() or _title_before_name(toks, first)):
         return None
     j = first
     while j < n and j - first < MAX_NP and (_np_word(toks[j]) and toks[j].low != "." or toks[j].low == "of"):
@@ -171,6 +171,19 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
 LEADING_PREPOSITIONS = frozenset("for of to with from about into over against under among amid via including".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
 PREPOSITIONS = frozenset("of for at on in from with to and".split())
+
+
+# role words that stand lowercase before a name ("said spokesman Josh Schwerin", "pollster Dan Reyes")
+TITLES = frozenset(
+    "spokesman spokeswoman spokesperson aide adviser advisor official envoy senator secretary minister director "
+    "chief professor lawyer attorney analyst expert economist pollster strategist president chairman chairwoman "
+    "candidate nominee leader author host commissioner ambassador governor mayor congressman congresswoman "
+    "representative sen rep gov manager executive founder lawmaker consultant researcher historian".split())
+
+
+def _title_before_name(toks: list[Token], first: int) -> bool:
+    nxt = first + 1
+    return toks[first].low in TITLES and nxt < len(toks) and toks[nxt].is_capitalized
 
 
 def _cut_at_predicate(toks: list[Token], first: int, end: int) -> int:

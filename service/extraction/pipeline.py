@@ -12,7 +12,7 @@ from dataclasses import replace
 from service.extraction import learned as learned_layer
 from service.extraction.frames import find_in_sentence
 from service.extraction.document import Raw, byline_attributions, continue_quotes, drop_nested, paragraph_extents
-from service.extraction.quotes import QuoteIndex, extend_to_quotes, quote_regions, speaker_label
+from service.extraction.quotes import QuoteIndex, extend_to_quotes, quote_regions, speaker_labels
 from service.extraction.model import Attribution, Claim, Extraction, Span
 from service.extraction.segment import split_sentences
 from service.extraction.sources import classify, name_before, resolve
@@ -20,6 +20,7 @@ from service.extraction.statements import statement_of
 from service.extraction.tokens import windows
 
 _TRIM = " \t\r\n,;"
+CONTEXT = 300  # characters between a source and its cue searched for an anonymity clause
 
 
 def extract(text: str, *, learned: bool = False) -> Extraction:
@@ -40,16 +41,13 @@ def _rule_claims(text: str) -> tuple[Claim, ...]:
     paragraphs = paragraph_extents(sentences)
     quotes = QuoteIndex(quote_regions(text, paragraphs))
     raws: list[Raw] = []
-    first_of_paragraph = {}
+    labels = speaker_labels(text, sentences, paragraphs)
     for i, (span, paragraph) in enumerate(sentences):
-        first_of_paragraph.setdefault(paragraph, i)
-        if first_of_paragraph[paragraph] == i:
-            label = speaker_label(text, span.start, span.end)
-            if label is not None:
-                (ls, le), colon = label
-                raws.append(Raw(i, (ls, le), (colon, colon + 1), [(colon + 1, paragraphs[paragraph][1])],
-                                 "speaker-label", ":", 0.7))
-                continue
+        if i in labels:
+            (ls, le), colon = labels[i]
+            raws.append(Raw(i, (ls, le), (colon, colon + 1), [(colon + 1, paragraphs[paragraph][1])],
+                            "speaker-label", ":", 0.7))
+            continue
         previous = sentences[i - 1][0] if i and sentences[i - 1][1] == paragraph else None
         raws.extend(_sentence_attributions(text, i, span, quotes, previous))
     raws.extend(byline_attributions(text, sentences, quotes, paragraphs))
@@ -109,7 +107,8 @@ def _claims(text: str, sentences, raws: list[Raw]) -> tuple[Claim, ...]:
             antecedent = resolve(source_span.text, seen_sources)
             if antecedent is None and source_span.text.lower() in ("he", "she"):
                 antecedent = name_before(text, source_span.start)
-        source = classify(text, source_span, antecedent)
+        between = text[source_span.end:raw.cue[0]] if source_span is not None and source_span.end <= raw.cue[0] else ""
+        source = classify(text, source_span, antecedent, context=between[:CONTEXT])
         if raw.rule in ("speaker-label", "byline") and source.kind == "organization":
             source = replace(source, kind="person")  # "WALLACE:", "― Ana Ruiz": people speak in turns
         if source.span is not None:

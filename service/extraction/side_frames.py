@@ -105,6 +105,13 @@ ROLE_SUFFIXES = ("er", "or", "ist", "man", "woman", "ian", "ent", "ant")
 def colon_quote(toks: list[Token]) -> Found | None:
     """"... doesn't surprise pollster Daron Shaw: “Historically, ...”": the colon is the cue."""
     for i in range(1, len(toks) - 2):
+        if toks[i].low == ":" and toks[i + 1].kind == "q" and i >= 2 and _verb_form(toks[i - 1], True) \
+                and toks[i - 1].low not in lexicon.CLAUSE_WORDS:
+            # "He sighed: “...”", "Trump tweeted: “...”": the verb before the colon is the cue
+            subject = left_np(toks, i - 2) if toks[i - 2].kind == "w" else None
+            if subject is not None and (toks[subject].is_capitalized or toks[i - 2].low in SUBJECT_PRONOUNS):
+                return Found((i - 1, i), (subject, i - 1), [(i + 1, len(toks))], "colon-quote",
+                             lexicon.lemma(toks[i - 1].low), 0.6)
         if toks[i].low == ":" and toks[i + 1].kind == "q" and toks[i - 1].is_capitalized:
             start = i - 1  # the name before the colon, with a role word before it ("pollster Dan Reyes")
             while start > 0 and (toks[start - 1].is_capitalized or toks[start - 1].low in (".", "-")):
