@@ -33,6 +33,12 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
             continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
         if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
+        elif cue.context and cue.group != "noun" and not tok.is_capitalized:
+            # the long tail: a form rare as a cue overall may be reliable in one context ("rivals see")
+            prior = max(cue.context_prior("prev:" + lexicon.previous_class(toks, i)),
+                        cue.context_prior("next:" + lexicon.next_class(toks, i)))
+            if prior >= lexicon.CONTEXT_THRESHOLD:
+                out.append((i, i + 1, cue.lemma, prior, cue.group, cue.implicit))
     if len(out) > MAX_CUES:  # "said said said ...": keep the likeliest, so the work per window stays bounded
         out = sorted(out, key=lambda c: (-c[3], c[0]))[:MAX_CUES]
     out.sort()
