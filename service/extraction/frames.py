@@ -26,6 +26,7 @@ from service.extraction.side_frames import (
     HEDGES, according_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
 )
 from service.extraction.nesting import resolve_nesting
+from service.extraction.sources import ANONYMITY
 from service.extraction.tokens import Token
 
 # a second verb joined by "and"/"but" takes the sentence's subject as source above this prior
@@ -46,6 +47,8 @@ NAME_OPENER_STOP = FRONTED_SUBORDINATORS | lexicon.PRONOUNS.keys() | frozenset(
     "november december".split())
 
 
+# verbs of an anonymity clause ("who asked not to be named"): there they describe the source, not an attribution
+ANONYMITY_VERBS = frozenset("ask speak talk request decline insist grant refuse".split())
 # a strong cue whose source cannot be delimited still marks its content (source left implicit)
 SOURCELESS_PRIOR = 0.6
 
@@ -74,6 +77,8 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
             continue
         if lemma in HEDGES:
             continue
+        if lemma in ANONYMITY_VERBS and ANONYMITY.search(" ".join(t.low for t in toks[start:end + 8])):
+            continue  # "who asked not to be named", "who spoke on condition of anonymity": part of the source
         if implicit >= lexicon.IMPLICIT_SHARE and adverb_or_participle(toks[start].low):
             item = implicit_frame(toks, start, end, lemma, prior)
         else:

@@ -27,6 +27,10 @@ _DOUBLE_COMMA = re.compile(r",\s*(?=[,.;:!?])")
 _LEADING_LINK = re.compile(r"^(?:that\b|[,;:\s])+")  # compiled once: statement_of runs per claim
 # '"... the end," .' / '"... the end,"' at the end: the quote's comma becomes the full stop
 _COMMA_BEFORE_CLOSE = re.compile(r",(\s*[\"”’']+)\s*[.!?]?\s*$")
+# '"We have no choice,", "but to raise rates."': a quotation split by its frame is joined again
+_SPLIT_QUOTE = re.compile(r",\s*[\"”]\s*,?\s*[\"“]\s*")
+# '"We are ready," the team had ...': a quotation followed by another clause ends its sentence
+_QUOTE_THEN_CLAUSE = re.compile(r",([\"”])\s+([a-z])")
 _WORD = re.compile(r"[\w’'-]+")
 _THERE_BE = re.compile(r"\b[Tt]here\s+(?:(?:has|have|had)\s+been|were|was|are|is|will\s+be)\s*$")
 _CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "according-to", "byline", "previous-sentence"])
@@ -37,7 +41,10 @@ FRAGMENT_OPENERS = frozenset(
 # a clause needs a finite verb before any of these (else the verb belongs to a subordinate clause)
 SUBORDINATORS = frozenset(
     "that which who whom whose when while until because if although though since after before where unless "
-    "whether so".split())
+    "whether so to".split())  # "to": "the central bank to cut rates" is an infinitive, no clause
+# verbs whose object stands between them and an unmarked clause ("told the committee the program
+# had failed"): without "that" the object cannot be told from the clause's subject, so the whole sentence
+ADDRESSEE_LEMMAS = frozenset("tell inform remind assure warn promise notify convince persuade".split())
 FINITE = frozenset(
     "is was are were has have had will would can could does did do may might must should shall am 's 're "
     "'ve 'd 'll isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't doesn't "
@@ -50,7 +57,7 @@ NOT_BEFORE_VERB = frozenset(
     "some many several two three four five more most other all both such new".split())
 # the words after a quote-first frame that still belong to it (adjuncts, addressee)
 TRAILING_WORDS = 6
-PREPOSITIONS_AT_END = frozenset("to of for about on in at with from by into over against".split())
+PREPOSITIONS_AT_END = frozenset("to of for about with from by into against the a an".split())
 
 
 def statement_of(text: str, sentence: Span, attributions: list[Attribution]) -> str:
@@ -74,6 +81,8 @@ def statement_of(text: str, sentence: Span, attributions: list[Attribution]) -> 
         pos = max(pos, hi)
     parts.append(text[pos:sentence.end])
     out = _SPACES.sub(" ", " ".join(parts)).strip()
+    out = _SPLIT_QUOTE.sub(" ", out)
+    out = _QUOTE_THEN_CLAUSE.sub(lambda m: "." + m.group(1) + " " + m.group(2).upper(), out)
     out = _DOUBLE_COMMA.sub("", _SPACE_BEFORE_PUNCT.sub(r"\1", out))
     out = _LEADING_LINK.sub("", out).strip()
     out = _COMMA_BEFORE_CLOSE.sub(lambda m: "." + m.group(1).strip(), out)
@@ -106,6 +115,9 @@ def _frame(text: str, sentence: Span, att: Attribution) -> tuple[int, int, int |
     if not after:
         return lo, hi, None
     first = min(after, key=lambda c: c.start)
+    if att.cue_lemma in ADDRESSEE_LEMMAS and not text.startswith(("that ", '"', "“"), first.start) \
+            and first.start <= att.cue.end + 1:
+        return lo, hi, first.start  # an empty "clause": the whole sentence
     if text[hi:first.start].strip(" ,:").count(" ") > 6:
         return lo, hi, None  # too far: the words between are not the cue's adjuncts
     hi = first.start
