@@ -214,3 +214,14 @@ def test_all_caps_headings_are_not_speakers_but_transcript_turns_are():
 def test_a_cue_word_inside_a_name_is_no_cue():
     cues = [a.cue.text for c in extract("A Rasmussen Reports poll found Trump ahead.").claims for a in c.attributions]
     assert "Reports" not in cues
+
+
+@pytest.mark.parametrize("text, content", [
+    ('"This is wrong," the spokesman said in an email to The Associated Press.', ['"This is wrong,"']),
+    ('"We are ready," Waters said in a statement, "and we will win."', ['"We are ready,"', '"and we will win."']),
+    ('"This is wrong." Waters said in a statement released Monday.', ['"This is wrong."']),
+    ('Reporter Jomana Karadsheh says:\n"Well, the attackers came at night."', ['"Well, the attackers came at night."']),
+])
+def test_quote_first_frames_keep_the_quote_as_content(text, content):
+    (att,) = {a for claim in extract(text).claims for a in claim.attributions}
+    assert [span.text for span in att.content] == content

@@ -30,6 +30,7 @@ CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "accordin
 PATTERN_WEIGHT = {
     "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
     "participle": 0.85, "noun-cue": 0.6, "in-document": 1.0, "coordinated": 0.85, "asked": 0.9, "implicit": 0.8, "colon-quote": 1.0, "previous-sentence": 1.0,
+    "next-sentence": 1.0,
 }
 
 
@@ -90,3 +91,37 @@ def clause_end_before(toks: list[Token], i: int, lo: int) -> int:
             return j
         j -= 1
     return j
+
+
+# words that open a trailing adjunct of a speech verb ("said in a statement", "told reporters on
+# Monday", "said by phone", "wrote last week")
+ADJUNCT_OPENERS = frozenset(
+    "in on at to during via through from after before while with by last this earlier later late early "
+    "yesterday today tonight monday tuesday wednesday thursday friday saturday sunday".split())
+ADJUNCT_STOPS = frozenset([",", ";", ":", ".", "!", "?", "that", "—", "–", "--", "("])
+# an adjunct longer than this many tokens is more likely a clause of its own
+MAX_ADJUNCT = 16
+
+
+def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "") -> int:
+    """Where the cue's trailing adjuncts (and, for tell-verbs, the addressee) end, starting at
+    ``k``: '"...," the spokesman said in an email to The Associated Press.' -> the final period.
+    ``k`` itself when no adjunct starts there; the adjunct never holds a finite verb or a quote."""
+    j = k
+    if lemma in OBJECT_THEN_THAT:  # "told reporters", "told The Associated Press"
+        while j < n and j - k < 5 and toks[j].kind == "w" and toks[j].low not in ADJUNCT_OPENERS \
+                and toks[j].low not in FINITE_VERBS and toks[j].low not in ADJUNCT_STOPS:
+            j += 1
+    if j < n and toks[j].low not in ADJUNCT_OPENERS and j == k:
+        return k
+    while j < n and j - k < MAX_ADJUNCT:
+        tok = toks[j]
+        if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FINITE_VERBS:
+            break
+        j += 1
+    if j - k >= MAX_ADJUNCT:
+        return k
+    return j
+
+
+FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must should".split())

@@ -16,7 +16,7 @@ from __future__ import annotations
 from service.extraction import lexicon
 from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
-    clause_end_before, content_after, skip_modifiers_left,
+    ADJUNCT_OPENERS, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
@@ -177,7 +177,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return _sourceless(toks, start, end, lemma, prior)
     src = source_bounds(toks, (src_start, left + 1))
     prev = src_start - 1
-    after = end
+    # past the cue's trailing adjuncts: '"...," Waters said in a statement, "..."' is still content first
+    after = adjunct_end(toks, end, n, lemma) if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") \
+        else end
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
     fronted = toks[0].low in FRONTED_SUBORDINATORS and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
@@ -202,8 +204,16 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     k, colon = content_after(toks, end, n, lemma)
     # "After Tanden informed Soros that ..., Tanden wrote that ...": a fronted clause ends at its comma
     stop = _first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
+    if src_start == 0 and prior >= 0.5 and k == end < n and adjunct_end(toks, end, n, lemma) >= n - 1 \
+            and toks[end].low in ADJUNCT_OPENERS and not any(t.kind == "q" for t in toks[end:]):
+        # '"…" Waters said in a statement released Monday.': the quote before is what was said
+        return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
     if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
-        if src_start == 0 and rest_words == 0 and prior >= 0.5:
+        if colon and k >= n and prior >= 0.5:
+            # "Reporter Jomana Karadsheh says:" ending its sentence: what was said is the next one
+            return Found((start, end), src, [], "next-sentence", lemma, prior * 0.8, extra={"next": True})
+        if src_start == 0 and prior >= 0.5 and adjunct_end(toks, end, n, lemma) >= n - 1 and not any(
+                t.kind == "q" for t in toks[end:]):
             # "Mr. Manafort asked." alone: what was asked is the sentence before (a quote ending in ?”)
             return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
         return None

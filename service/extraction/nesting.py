@@ -33,7 +33,7 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
     for o, clause in cuts:
         o.content = [(s, min(e, clause_end_before(toks, clause, s))) for s, e in o.content]
         o.content = [(s, e) for s, e in o.content if e > s]
-    return [k for k in keep if k.content or k.extra.get("previous")]
+    return [k for k in keep if k.content or k.extra.get("previous") or k.extra.get("next")]
 
 
 def _main_after_fronted(toks: list[Token], item: Found, outer: list[Found]) -> bool:

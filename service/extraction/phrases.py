@@ -81,7 +81,7 @@ def left_np(toks: list[Token], last: int) -> int | None:
     j = _trim_adjuncts(toks, j, last)
     while j <= last and toks[j].kind != "w":
         j += 1
-    if j > last or toks[j].low in LEADING_PREPOSITIONS:
+    if j > last or toks[j].low in LEADING_PREPOSITIONS and not _quantity(toks, j, last):
         return None  # "for more talks": a prepositional phrase, not a subject
     if toks[last].low in lexicon.PRONOUNS and j < last:
         return last
@@ -109,6 +109,15 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
 
 # prepositions that may sit inside a subject noun phrase after its head ("official at the ministry")
 NP_PREPOSITIONS = frozenset("at in".split())
+
+
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten half a third quarter".split())
+
+
+def _quantity(toks: list[Token], j: int, last: int) -> bool:
+    """"About four in 10 voters", "over half of Republicans": an approximate quantity, not a preposition."""
+    return toks[j].low in ("about", "over", "under") and j < last and (
+        toks[j + 1].low in NUMBER_WORDS or toks[j + 1].low[:1].isdigit())
 
 
 def _noun_before(toks: list[Token], k: int) -> bool:

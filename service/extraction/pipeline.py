@@ -49,7 +49,8 @@ def _rule_claims(text: str) -> tuple[Claim, ...]:
                             "speaker-label", ":", 0.7))
             continue
         previous = sentences[i - 1][0] if i and sentences[i - 1][1] == paragraph else None
-        raws.extend(_sentence_attributions(text, i, span, quotes, previous))
+        following = sentences[i + 1][0] if i + 1 < len(sentences) else None
+        raws.extend(_sentence_attributions(text, i, span, quotes, (previous, following)))
     raws.extend(byline_attributions(text, sentences, quotes, paragraphs))
     for raw in raws:
         if raw.rule != "speaker-label":  # a transcript turn is its paragraph, whatever its quote marks
@@ -61,15 +62,16 @@ def _rule_claims(text: str) -> tuple[Claim, ...]:
 
 
 def _sentence_attributions(
-    text: str, index: int, span: Span, quotes: QuoteIndex, previous: Span | None
+    text: str, index: int, span: Span, quotes: QuoteIndex, neighbours: tuple[Span | None, Span | None]
 ) -> list[Raw]:
     out = []
     for toks in windows(text, span.start, span.end):
-        out.extend(_window_attributions(toks, index, quotes, previous, text))
+        out.extend(_window_attributions(toks, index, quotes, neighbours, text))
     return out
 
 
-def _window_attributions(toks, index, quotes, previous, text) -> list[Raw]:
+def _window_attributions(toks, index, quotes, neighbours, text) -> list[Raw]:
+    previous, following = neighbours
     out = []
     for f in find_in_sentence(toks, lambda pos: quotes.containing(pos) is not None):
         def chars(r):
@@ -78,6 +80,8 @@ def _window_attributions(toks, index, quotes, previous, text) -> list[Raw]:
         content = [chars(r) for r in f.content if r[1] > r[0]]
         if f.extra.get("previous") and previous is not None and previous.text.endswith(("”", '"', "''", "?")):
             content = [(previous.start, previous.end)]
+        if f.extra.get("next") and following is not None and toks[f.cue[1]].end <= following.start:
+            content = [(following.start, following.end)]
         if content:
             out.append(Raw(index, source, chars(f.cue), content, f.rule, f.lemma, f.confidence))
     return out
