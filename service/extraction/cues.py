@@ -20,20 +20,19 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
     if not heads.isdisjoint(lows):
         _phrase_candidates(toks, lows, heads, out, taken)
     forms = lexicon.all_forms()
-    # a headline in title case capitalises its verbs ("Trump Says He Will Win"); prose does not
-    title_case = sum(1 for t in toks if t.kind == "w" and t.text[:1].isupper()) * 4 > 3 * sum(1 for t in toks if t.kind == "w")
+    context_forms = lexicon.context_forms()
     for i in [i for i, low in enumerate(lows) if low in forms]:  # most words are no cue form at all
         tok = toks[i]
         if i in taken or tok.kind != "w":
             continue
         cue = forms[tok.low]
-        if i and tok.is_capitalized and toks[i - 1].is_capitalized and not title_case:
+        if i and tok.is_capitalized and toks[i - 1].is_capitalized and not _title_case(toks):
             continue  # "a Rasmussen Reports poll": a capitalised cue word after a name is part of the name
         if tok.low.endswith("ly") and cue.implicit < lexicon.IMPLICIT_SHARE:
             continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
         if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
-        elif cue.context and cue.group != "noun" and not tok.is_capitalized:
+        elif tok.low in context_forms and cue.group != "noun" and not tok.is_capitalized:
             # the long tail: a form rare as a cue overall may be reliable in one context ("rivals see")
             prior = max(cue.context_prior("prev:" + lexicon.previous_class(toks, i)),
                         cue.context_prior("next:" + lexicon.next_class(toks, i)))
@@ -47,6 +46,12 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
 
 # more cue candidates than this in one sentence (window) is no news prose: PolNeAR's most has 7
 MAX_CUES = 12
+
+
+def _title_case(toks: list[Token]) -> bool:
+    """A headline in title case capitalises its verbs ("Trump Says He Will Win"); prose does not."""
+    words = [t for t in toks if t.kind == "w"]
+    return sum(1 for t in words if t.text[:1].isupper()) * 4 > 3 * len(words)
 
 
 def _phrase_candidates(toks, lows, heads, out, taken) -> None:

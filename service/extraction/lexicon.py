@@ -163,6 +163,14 @@ def _cue(form: str, info: dict) -> Cue:
 
 
 @lru_cache(maxsize=1)
+def context_forms() -> frozenset[str]:
+    """Forms with at least one context whose prior reaches CONTEXT_THRESHOLD: only these need
+    their context classified when they fall below their group's threshold."""
+    return frozenset(f for f, cue in all_forms().items()
+                     if any(cue.context_prior(k) >= CONTEXT_THRESHOLD for k, _, _ in cue.context))
+
+
+@lru_cache(maxsize=1)
 def phrases() -> dict[str, float]:
     """Multi-word cues ("pointed out", "called for") with their prior."""
     return {p: info["p"] for p, info in _data()["phrases"].items() if info["n"] >= PHRASE_MIN_GOLD}

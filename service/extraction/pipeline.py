@@ -111,8 +111,9 @@ def _claims(text: str, sentences, raws: list[Raw]) -> tuple[Claim, ...]:
             antecedent = resolve(source_span.text, seen_sources)
             if antecedent is None and source_span.text.lower() in ("he", "she"):
                 antecedent = name_before(text, source_span.start)
-        between = text[source_span.end:raw.cue[0]] if source_span is not None and source_span.end <= raw.cue[0] else ""
-        source = classify(text, source_span, antecedent, context=between[:CONTEXT])
+        between = text[source_span.end:min(raw.cue[0], source_span.end + CONTEXT)] \
+            if source_span is not None and source_span.end <= raw.cue[0] else ""
+        source = classify(text, source_span, antecedent, context=between)
         if raw.rule in ("speaker-label", "byline") and source.kind == "organization":
             source = replace(source, kind="person")  # "WALLACE:", "― Ana Ruiz": people speak in turns
         if source.span is not None:

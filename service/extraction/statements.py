@@ -38,6 +38,9 @@ _CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "accordi
 # a remainder that opens with one of these is a prepositional phrase or an infinitive, not a claim
 FRAGMENT_OPENERS = frozenset(
     "to of for about on in at with from by against over into onto upon toward towards as than and or but nor".split())
+# of those, the ones that never open a sentence ("In August, ..." may)
+BAD_OPENERS = FRAGMENT_OPENERS - frozenset("in on at for by as with after from over about".split())
+_ORPHAN_COMMA = re.compile(r",\s*[\"”’']*\s*[.!?]?\s*$")
 # a clause needs a finite verb before any of these (else the verb belongs to a subordinate clause)
 SUBORDINATORS = frozenset(
     "that which who whom whose when while until because if although though since after before where unless "
@@ -104,8 +107,8 @@ def _frame(text: str, sentence: Span, att: Attribution) -> tuple[int, int, int |
     after = [c for c in att.content if hi <= c.start < sentence.end]
     before = [c for c in att.content if c.end <= lo]
     if att.rule in _CONTENT_FIRST or (before and not after):
-        rest = text[hi:sentence.end]
-        if not after and len(_WORD.findall(rest)) <= TRAILING_WORDS and not rest.lstrip().startswith((",", ";")):
+        rest = text[hi:min(sentence.end, hi + 200)]  # bounded: a sentence may be megabytes long
+        if not after and len(_WORD.findall(rest, 0, 120)) <= TRAILING_WORDS and not rest.lstrip().startswith((",", ";")):
             # '"...," Waters said in a statement.' / '..., the governor told parliament on Monday.'
             end = sentence.end
             while end > hi and text[end - 1] in ".!?":
@@ -123,17 +126,17 @@ def _frame(text: str, sentence: Span, att: Attribution) -> tuple[int, int, int |
     hi = first.start
     if text.startswith("that ", hi):
         hi += 5  # "said that Iran was ready": the complementizer goes with the frame
-    there = _THERE_BE.search(text, sentence.start, lo)
+    there = _THERE_BE.search(text, max(sentence.start, lo - 40), lo)
     if att.source.span is None and there:
         lo = there.start()  # "In August there were concerns that ...": the frame is "there were concerns that"
-    return lo, hi, min(first.end, sentence.end)
+    return lo, hi, min(first.end, sentence.end, hi + 400)
 
 
 def is_clause(content: str) -> bool:
     """Whether a content after a frame can stand as a sentence: a quotation, or a finite verb
     after at least a subject and before any subordinator ("the plan would fail", not "Iran in
     January 2019", "to end the war" or "negotiations ... until he was captured")."""
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(content)]
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(content, 0, 160)]  # the first dozen words
     if not words or words[0] in FRAGMENT_OPENERS:
         return False
     for i, word in enumerate(words[:12]):
@@ -155,11 +158,11 @@ def well_formed(statement: str, sentence: str | None = None) -> bool:
     words = _WORD.findall(statement)
     if len(words) < 3:
         return False
-    if words[0].lower() in FRAGMENT_OPENERS - {"in", "on", "at", "for", "by", "as", "with", "after", "from", "over", "about"}:
+    if words[0].lower() in BAD_OPENERS:
         return False  # "To comment.", "Of bloodshed ...": "In August, ..." may open a sentence
     if _unpaired(statement) > (_unpaired(sentence) if sentence is not None else 0):
         return False
-    if re.search(r",\s*[\"”’']*\s*[.!?]?\s*$", statement) or statement.startswith((",", ".", ";", ":")):
+    if _ORPHAN_COMMA.search(statement, max(0, len(statement) - 12)) or statement.startswith((",", ".", ";", ":")):
         return False
     last = words[-1].lower()
     return last not in PREPOSITIONS_AT_END
