@@ -34,18 +34,30 @@ class Token(NamedTuple):
         return self.kind == "w" and self.text[:1].isupper()
 
 
+# the same pattern behind the spaces before each token: findall then yields plain tuples in C, and
+# the offsets follow from the lengths (every character is a space or part of a token)
+_SPACED = re.compile(r"(\s*)(?:" + _TOKEN.pattern + ")")
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets into ``text``."""
     end = len(text) if end is None else end
     out = []
     new = tuple.__new__  # Token(...) through tuple.__new__ skips the NamedTuple keyword handling
-    for m in _TOKEN.finditer(text, start, end):
-        word = m.group()
+    pos = start
+    for space, q, w, p in _SPACED.findall(text, start, end):
+        a = pos + len(space)
+        if w:
+            word, kind = w, "w"
+        elif q:
+            word, kind = q, "q"
+        else:
+            word, kind = p, "p"
+        pos = a + len(word)
         low = word.lower()
         if "’" in low:
             low = low.replace("’", "'")
-        a, b = m.span()
-        out.append(new(Token, (a, b, word, low, m.lastgroup)))
+        out.append(new(Token, (a, pos, word, low, kind)))
     return out
 
 
@@ -62,8 +74,13 @@ def windows(text: str, start: int, end: int, size: int = WINDOW):
     """The tokens of ``text[start:end]`` as one list when at most ``size`` long, else as consecutive
     windows of at most ``size`` tokens, produced as the scan goes (a megabyte-long "sentence" never
     becomes one megabyte-long list)."""
-    if end - start <= size:  # fewer characters than the limit: fewer tokens too
-        yield tokenize(text, start, end)
+    if end - start <= 16 * size:  # short enough to list at once (at most 4,096 characters)
+        toks = tokenize(text, start, end)
+        while len(toks) > size:
+            cut = _cut(toks, size)
+            yield toks[:cut]
+            toks = toks[cut:]
+        yield toks
         return
     buffer: list[Token] = []
     new = tuple.__new__
