@@ -15,7 +15,7 @@ from service.extraction.document import Raw, byline_attributions, continue_quote
 from service.extraction.quotes import QuoteIndex, extend_to_quotes, quote_regions, speaker_labels
 from service.extraction.model import Attribution, Claim, Extraction, Span
 from service.extraction.segment import split_sentences
-from service.extraction.sources import classify, name_before, resolve
+from service.extraction.sources import classify, name_before, resolve, subject_before
 from service.extraction.statements import statement_of
 from service.extraction.tokens import windows
 
@@ -109,8 +109,13 @@ def _claims(text: str, sentences, raws: list[Raw]) -> tuple[Claim, ...]:
         antecedent = None
         if source_span is not None and source_span.text.lower() in ("he", "she", "they", "it", "i", "we"):
             antecedent = resolve(source_span.text, seen_sources)
-            if antecedent is None and source_span.text.lower() in ("he", "she"):
-                antecedent = name_before(text, source_span.start)
+            if source_span.text.lower() in ("he", "she"):
+                # the nearest person: a named source, or the subject of a sentence in between
+                subject = subject_before(text, sentences[raw.sentence][0].start)
+                if subject is not None and (antecedent is None or subject.start > antecedent.start):
+                    antecedent = subject
+                if antecedent is None:
+                    antecedent = name_before(text, source_span.start)
         between = text[source_span.end:min(raw.cue[0], source_span.end + CONTEXT)] \
             if source_span is not None and source_span.end <= raw.cue[0] else ""
         source = classify(text, source_span, antecedent, context=between)

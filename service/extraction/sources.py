@@ -117,3 +117,20 @@ def name_before(text: str, pos: int) -> Span | None:
         if m.group().split()[0] not in ("The", "A", "An", "In", "On", "But", "And", "This", "That"):
             last = m
     return Span.of(text, last.start(), last.end()) if last else None
+
+
+# a multi-word capitalised name opening a sentence ("...late October.Mullah Baradar was born"),
+# followed by a verb-like lowercase word: the sentence's subject
+_SUBJECT = re.compile(r"(?:\A|[.!?][\"”’]?\s*)([A-Z][a-z]+(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][a-z]+)+)(?=[ \t]+[a-z])")
+_NOT_NAMES = frozenset("The A An In On But And This That However Then When While After Before".split())
+
+
+def subject_before(text: str, pos: int) -> Span | None:
+    """The subject of the latest sentence in the few hundred characters before ``pos`` that opens
+    with a multi-word proper name: "he" after "Mullah Baradar was born ..." is Baradar, whoever
+    spoke last (subject before object: names inside a sentence are not taken)."""
+    last = None
+    for m in _SUBJECT.finditer(text, max(0, pos - 400), pos):
+        if m.group(1).split()[0] not in _NOT_NAMES:
+            last = m
+    return Span.of(text, last.start(1), last.end(1)) if last else None
