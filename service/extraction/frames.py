@@ -47,6 +47,9 @@ NAME_OPENER_STOP = FRONTED_SUBORDINATORS | lexicon.PRONOUNS.keys() | frozenset(
     "november december".split())
 
 
+# "..., before noting that ...": a speech participle after one of these is a sibling of the cue before it
+SIBLING_SUBORDINATORS = frozenset("before after while when by without".split())
+SIBLING_PRIOR = 0.5
 # verbs of an anonymity clause ("who asked not to be named"): there they describe the source, not an attribution
 ANONYMITY_VERBS = frozenset("ask speak talk request decline insist grant refuse".split())
 # a strong cue whose source cannot be delimited still marks its content (source left implicit)
@@ -135,6 +138,10 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             k, colon = content_after(toks, end, n, lemma)
             if k < n:  # "Gov. John Kasich (R-OH), said, “I’m getting ready ...”"
                 return Found((start, end), (name, left), [(k, n)], "source-cue-content", lemma, prior, colon)
+    if before is not None and before.low in SIBLING_SUBORDINATORS and toks[start].low.endswith("ing") and earlier \
+            and prior >= SIBLING_PRIOR and left > earlier[-1].cue[1]:
+        # "told O'Connor that ... before noting that ...": a sibling attribution of the same source
+        return participle_frame(toks, start, end, lemma, prior, earlier)
     if before is not None and (before.low in (",", "—", "–", "--") or before.kind == "q") and toks[start].low.endswith("ing"):
         return participle_frame(toks, start, end, lemma, prior, earlier)  # '..., referring to ...'
     if before is not None and before.low in (",", "”", "''", '"') or (before is not None and before.kind == "q"):
