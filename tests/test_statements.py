@@ -225,3 +225,9 @@ def test_a_cue_word_inside_a_name_is_no_cue():
 def test_quote_first_frames_keep_the_quote_as_content(text, content):
     (att,) = {a for claim in extract(text).claims for a in claim.attributions}
     assert [span.text for span in att.content] == content
+
+
+def test_a_passive_speech_verb_is_an_implicit_attribution():
+    (att,) = [a for c in extract("Reince Priebus was said to be furious with Trump.").claims for a in c.attributions]
+    assert att.source.span is None and att.cue.text == "said" and att.rule == "implicit"
+    assert not [a for c in extract("The talks were seen as a breakthrough.").claims for a in c.attributions]

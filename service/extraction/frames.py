@@ -23,7 +23,7 @@ from service.extraction.cues import (
 )
 from service.extraction.phrases import appositive_start, left_np, right_np, source_bounds, subject_np
 from service.extraction.side_frames import (
-    HEDGES, according_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
+    HEDGES, according_frame, passive, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
 )
 from service.extraction.nesting import resolve_nesting
 from service.extraction.sources import ANONYMITY
@@ -47,6 +47,8 @@ NAME_OPENER_STOP = FRONTED_SUBORDINATORS | lexicon.PRONOUNS.keys() | frozenset(
     "november december".split())
 
 
+# a passive speech verb ("was said to", "was asked") above this prior is an implicit-source attribution
+PASSIVE_PRIOR = 0.5
 # "..., before noting that ...": a speech participle after one of these is a sibling of the cue before it
 SIBLING_SUBORDINATORS = frozenset("before after while when by without".split())
 SIBLING_PRIOR = 0.5
@@ -114,6 +116,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     left = skip_modifiers_left(toks, start)
     before = toks[left] if left >= 0 else None
     if noun_use(toks, start, end, left):
+        if group == "speech" and prior >= PASSIVE_PRIOR and passive(toks, start, end, left):
+            # "Priebus was said to be furious", "Clinton has been asked to release ...": the speaker is implicit
+            return implicit_frame(toks, start, end, lemma, prior * 0.7)
         return None
     if noun_phrase_head(toks, start):
         return None

@@ -26,6 +26,15 @@ def noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
     return bool(skipped & PASSIVE_AUX) and participle and following != "by"
 
 
+def passive(toks: list[Token], start: int, end: int, left: int) -> bool:
+    """"was said to", "has been asked": a speech participle after a form of "be", no "by" agent,
+    and a subject before it (not "these talks were")."""
+    following = toks[end].low if end < len(toks) else ""
+    skipped = {t.low for t in toks[left + 1:start]}
+    return bool(skipped & PASSIVE_AUX) and following not in ("by", "") and toks[start].low.endswith(
+        ("ed", "en", "wn", "told", "said", "thought")) and not toks[start].low.endswith("s")
+
+
 FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed seems appear appeared".split())
 
 
