@@ -231,3 +231,10 @@ def test_a_passive_speech_verb_is_an_implicit_attribution():
     (att,) = [a for c in extract("Reince Priebus was said to be furious with Trump.").claims for a in c.attributions]
     assert att.source.span is None and att.cue.text == "said" and att.rule == "implicit"
     assert not [a for c in extract("The talks were seen as a breakthrough.").claims for a in c.attributions]
+
+
+def test_a_fronted_asked_clause_is_its_own_attribution():
+    atts = [a for c in extract("Asked if the comments had rattled them, Ryan said he did not know.").claims
+            for a in c.attributions]
+    assert [(a.cue.text, a.source.span.text if a.source.span else None, a.content[0].text) for a in atts] == [
+        ("Asked", None, "if the comments had rattled them"), ("said", "Ryan", "he did not know")]

@@ -194,7 +194,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         else end
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
-    fronted = toks[0].low in FRONTED_SUBORDINATORS and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
+    fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
         after < n and toks[after].low == ","  # "When she got inside, she said, there were no ballots": a parenthetical
     )
     if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
