@@ -238,3 +238,8 @@ def test_a_fronted_asked_clause_is_its_own_attribution():
             for a in c.attributions]
     assert [(a.cue.text, a.source.span.text if a.source.span else None, a.content[0].text) for a in atts] == [
         ("Asked", None, "if the comments had rattled them"), ("said", "Ryan", "he did not know")]
+
+
+@pytest.mark.parametrize("text", ["He appeared on Blitzer's CNN show on Monday.", "A Rasmussen Reports poll came out."])
+def test_cue_words_inside_noun_phrases_are_no_cues(text):
+    assert not [a for c in extract(text).claims for a in c.attributions]

@@ -105,6 +105,8 @@ def noun_phrase_head(toks: list[Token], start: int) -> bool:
     modifier, determiner = toks[start - 1], toks[start - 2]
     if modifier.is_capitalized and modifier.low.endswith(("an", "ic")) and modifier.low not in lexicon.PRONOUNS:
         return True  # "Republican claims", "Democratic claims"
+    if modifier.kind == "w" and possessive(determiner):
+        return True  # "Blitzer's CNN show", "Trump's latest claims": a possessive opens a noun phrase
     return modifier.kind == "w" and not modifier.is_capitalized and determiner.low in lexicon.DETERMINERS
 
 
