@@ -243,3 +243,8 @@ def test_a_fronted_asked_clause_is_its_own_attribution():
 @pytest.mark.parametrize("text", ["He appeared on Blitzer's CNN show on Monday.", "A Rasmussen Reports poll came out."])
 def test_cue_words_inside_noun_phrases_are_no_cues(text):
     assert not [a for c in extract(text).claims for a in c.attributions]
+
+
+def test_quote_first_before_an_appositive_source():
+    (att,) = [a for c in extract('"We will win," Sanders, who spoke in Iowa, told NBC.').claims for a in c.attributions]
+    assert (att.source.span.text, att.content[0].text) == ("Sanders, who spoke in Iowa", '"We will win,"')

@@ -153,6 +153,13 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         appos = appositive_start(toks, left)
         if appos is not None:
             k, colon = content_after(toks, end, n, lemma)
+            if appos > 1 and (toks[appos - 1].low == "," or toks[appos - 1].kind == "q") \
+                    and adjunct_end(toks, end, n, lemma) >= n - 1 and not any(t.kind == "q" for t in toks[end:]):
+                # '"We will win," Sanders, who spoke in Iowa, told NBC.': the content came first
+                content_end = clause_end_before(toks, appos, 0)
+                if content_end > 0:
+                    return Found((start, end), source_bounds(toks, (appos, left)), [(0, content_end)],
+                                 "content-source-cue", lemma, prior)
             if k < n:
                 return Found((start, end), source_bounds(toks, (appos, left)), [(k, n)], "source-cue-content", lemma,
                              prior, colon)
