@@ -248,3 +248,13 @@ def test_cue_words_inside_noun_phrases_are_no_cues(text):
 def test_quote_first_before_an_appositive_source():
     (att,) = [a for c in extract('"We will win," Sanders, who spoke in Iowa, told NBC.').claims for a in c.attributions]
     assert (att.source.span.text, att.content[0].text) == ("Sanders, who spoke in Iowa", '"We will win,"')
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Sanders told NBC the deal was dead.", "the deal was dead"),
+    ("He told reporters he would run.", "he would run"),
+    ("Iran told Mullah Baradar that US troops needed to leave.", "that US troops needed to leave"),
+])
+def test_the_addressee_is_not_content(text, content):
+    (att,) = [a for c in extract(text).claims for a in c.attributions]
+    assert att.content[0].text == content

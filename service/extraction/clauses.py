@@ -78,7 +78,31 @@ def content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tuple
             break
     if k < end and toks[k].low == ",":
         k += 1
+    if addressee and k < end:
+        k = _past_addressee(toks, k, end)
     return k, colon
+
+
+ADDRESSEES = frozenset("him her them us me reporters journalists supporters lawmakers voters".split())
+CLAUSE_SUBJECTS = frozenset("he she they it we i you the a an this that these those his her their".split())
+
+
+def _past_addressee(toks: list[Token], k: int, end: int) -> int:
+    """"told NBC the deal was dead", "told reporters he would": the addressee (an object pronoun,
+    a people noun or a short capitalised name) is not part of what was told."""
+    j = k
+    if toks[j].low in ADDRESSEES:
+        j += 1
+    else:
+        while j < end and j - k < 3 and toks[j].is_capitalized and toks[j].low not in CLAUSE_SUBJECTS:
+            j += 1
+    if j == k or j >= end:
+        return k
+    nxt = toks[j]
+    if nxt.low in CLAUSE_SUBJECTS - {"her", "his", "their"} or (nxt.is_capitalized and j + 1 < end
+                                                             and not toks[j + 1].is_capitalized):
+        return j
+    return k
 
 
 def clause_end_before(toks: list[Token], i: int, lo: int) -> int:
