@@ -258,3 +258,13 @@ def test_quote_first_before_an_appositive_source():
 def test_the_addressee_is_not_content(text, content):
     (att,) = [a for c in extract(text).claims for a in c.attributions]
     assert att.content[0].text == content
+
+
+@pytest.mark.parametrize("text, content", [
+    ("On Monday, Trump said he would win.", ["he would win"]),
+    ("Earlier this week, the campaign said it would appeal.", ["it would appeal"]),
+    ("In the past, officials said, such talks had failed.", ["In the past", "such talks had failed"]),
+])
+def test_a_fronted_adjunct_is_not_content(text, content):
+    (att,) = [a for c in extract(text).claims for a in c.attributions]
+    assert [span.text for span in att.content] == content

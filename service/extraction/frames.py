@@ -16,7 +16,7 @@ from __future__ import annotations
 from service.extraction import lexicon
 from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
-    ADJUNCT_OPENERS, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
+    ADJUNCT_OPENERS, FINITE_VERBS, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
@@ -207,7 +207,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
         # "..., as Clinton supporters point out.": the main clause is the content
         return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
-    if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted:
+    if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted \
+            and not (_fronted_adjunct(toks, prev) and not (after < n and toks[after].low == ",")):
         content = [(0, clause_end_before(toks, src_start, 0))]
         if after < n and toks[after].low == "," and rest_words > 0:
             following = toks[after + 1].low if after + 1 < n else ""
@@ -237,6 +238,18 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
         return None
     return Found((start, end), src, [(k, stop)], "source-cue-content", lemma, prior, colon)
+
+
+FRONTED_ADJUNCT_OPENERS = ADJUNCT_OPENERS | frozenset(
+    "earlier later then meanwhile separately still also now recently previously instead speaking".split())
+
+
+def _fronted_adjunct(toks: list[Token], comma: int) -> bool:
+    """"On Monday, Trump said ...", "Earlier this week, the campaign said ...": the words before the
+    comma are a short adjunct, not the content of a content-first frame."""
+    words = [t for t in toks[:comma] if t.kind == "w"]
+    return bool(words) and len(words) <= 6 and toks[0].kind == "w" and toks[0].low in FRONTED_ADJUNCT_OPENERS \
+        and not any(t.kind == "q" or t.low in FINITE_VERBS for t in toks[:comma])
 
 
 def _opening_name(toks, start, end, left, lemma, prior) -> Found | None:
