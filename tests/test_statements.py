@@ -268,3 +268,15 @@ def test_the_addressee_is_not_content(text, content):
 def test_a_fronted_adjunct_is_not_content(text, content):
     (att,) = [a for c in extract(text).claims for a in c.attributions]
     assert [span.text for span in att.content] == content
+
+
+@pytest.mark.parametrize("text, content", [
+    ('"I stand by it," the senator told THE WEEKLY STANDARD on Thursday when asked if he still agreed.',
+     '"I stand by it,"'),
+    ("''Part of my job is to say this,'' Mr. English said of Mr. Cruz.", "''Part of my job is to say this,''"),
+    ("Michael Dell said last week in Tel Aviv, “Israel is the center of the digital future.”",
+     "“Israel is the center of the digital future.”"),
+])
+def test_long_adjunct_frames_keep_the_quotation(text, content):
+    atts = [a for c in extract(text).claims for a in c.attributions if a.source.span is not None]
+    assert atts[0].content[0].text == content

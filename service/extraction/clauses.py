@@ -72,9 +72,11 @@ def content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tuple
             return j, colon
         if low == ":":
             return j + 1, True
+        if low == "," and j > k and j + 1 < end and toks[j + 1].kind == "q":
+            return j + 1, colon  # "said last week in Tel Aviv, “Israel is ...”": the quotation after the adjuncts
         if toks[j].kind in "pq" and low not in ("(", ")", "-", "'", ","):
             break
-        if not (addressee or low in ADJUNCT_BEFORE_THAT or low.isdigit() or low == ","):
+        if not (addressee or low in ADJUNCT_BEFORE_THAT or low.isdigit() or low == "," or toks[j].is_capitalized):
             break
     if k < end and toks[k].low == ",":
         k += 1
@@ -121,13 +123,18 @@ def clause_end_before(toks: list[Token], i: int, lo: int) -> int:
 # Monday", "said by phone", "wrote last week")
 ADJUNCT_OPENERS = frozenset(
     "in on at to during via through from after before while with by last this earlier later late early "
-    "yesterday today tonight monday tuesday wednesday thursday friday saturday sunday".split())
+    "yesterday today tonight monday tuesday wednesday thursday friday saturday sunday of about for outside "
+    "near upon over into".split())
+# a subordinate clause after the adjuncts still belongs to the frame ('..." he told X on Thursday when asked ...')
+FRAME_CLAUSES = frozenset("when while because although though if whereas".split())
+# after a quotation the frame may run longer ('...," Mr. Obama told the lawmakers in the House chamber and ...')
+MAX_ADJUNCT_AFTER_QUOTE = 40
 ADJUNCT_STOPS = frozenset([",", ";", ":", ".", "!", "?", "that", "—", "–", "--", "("])
 # an adjunct longer than this many tokens is more likely a clause of its own
 MAX_ADJUNCT = 16
 
 
-def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "") -> int:
+def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote: bool = False) -> int:
     """Where the cue's trailing adjuncts (and, for tell-verbs, the addressee) end, starting at
     ``k``: '"...," the spokesman said in an email to The Associated Press.' -> the final period.
     ``k`` itself when no adjunct starts there; the adjunct never holds a finite verb or a quote."""
@@ -138,12 +145,13 @@ def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "") -> int:
             j += 1
     if j < n and toks[j].low not in ADJUNCT_OPENERS and j == k:
         return k
-    while j < n and j - k < MAX_ADJUNCT:
+    limit = MAX_ADJUNCT_AFTER_QUOTE if after_quote else MAX_ADJUNCT
+    while j < n and j - k < limit:
         tok = toks[j]
-        if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FINITE_VERBS:
+        if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FINITE_VERBS or tok.low in FRAME_CLAUSES:
             break
         j += 1
-    if j - k >= MAX_ADJUNCT:
+    if j - k >= limit:
         return k
     return j
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from service.extraction import lexicon
 from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
-    ADJUNCT_OPENERS, FINITE_VERBS, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
+    ADJUNCT_OPENERS, FINITE_VERBS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
@@ -197,8 +197,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     src = source_bounds(toks, (src_start, left + 1))
     prev = src_start - 1
     # past the cue's trailing adjuncts: '"...," Waters said in a statement, "..."' is still content first
-    after = adjunct_end(toks, end, n, lemma) if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") \
-        else end
+    after_quote = prev >= 0 and (toks[prev].kind == "q" or prev >= 1 and toks[prev].low == "," and toks[prev - 1].kind == "q")
+    after = adjunct_end(toks, end, n, lemma, after_quote) \
+        if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") else end
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
     fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
@@ -214,6 +215,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             following = toks[after + 1].low if after + 1 < n else ""
             if following not in SUBORDINATE_CONTINUATION and not following.endswith("ing"):
                 content.append((after + 1, n))
+            return Found((start, end), src, content, "content-source-cue", lemma, prior)
+        if after_quote and after < n and toks[after].low in FRAME_CLAUSES:
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
         if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]):
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
