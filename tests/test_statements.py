@@ -280,3 +280,17 @@ def test_a_fronted_adjunct_is_not_content(text, content):
 def test_long_adjunct_frames_keep_the_quotation(text, content):
     atts = [a for c in extract(text).claims for a in c.attributions if a.source.span is not None]
     assert atts[0].content[0].text == content
+
+
+@pytest.mark.parametrize("text, source", [
+    ("“We went the other way,” said the former top aide to President George W. Bush.",
+     "the former top aide to President George W. Bush"),
+    ("''Good news is bad for them,'' said Geoff Garin, a Democratic pollster working for Priorities USA, a super PAC "
+     "supporting Hillary Rodham Clinton.",
+     "Geoff Garin, a Democratic pollster working for Priorities USA, a super PAC supporting Hillary Rodham Clinton"),
+    ("''That was a good speech,'' Representative Steve Cohen, Democrat of Tennessee, told Mr. Obama as he stopped "
+     "to have his picture taken.", "Representative Steve Cohen, Democrat of Tennessee"),
+])
+def test_inverted_and_appositive_sources_after_a_quotation(text, source):
+    (att,) = [a for c in extract(text).claims for a in c.attributions]
+    assert att.source.span.text == source and att.content[0].text.startswith(("“", "''"))

@@ -148,7 +148,8 @@ def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote:
     limit = MAX_ADJUNCT_AFTER_QUOTE if after_quote else MAX_ADJUNCT
     while j < n and j - k < limit:
         tok = toks[j]
-        if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FINITE_VERBS or tok.low in FRAME_CLAUSES:
+        if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FRAME_CLAUSES \
+                or tok.low in FINITE_VERBS and toks[j - 1].low != "to":
             break
         j += 1
     if j - k >= limit:

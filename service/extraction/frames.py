@@ -164,12 +164,13 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
                 return Found((start, end), source_bounds(toks, (appos, left)), [(k, n)], "source-cue-content", lemma,
                              prior, colon)
         src = right_np(toks, end)
+        quoted_before = before.kind == "q" or left >= 1 and toks[left - 1].kind == "q"
         if src is not None and (src[1] >= n or toks[src[1]].kind == "p" or toks[src[1]].low in ("when", "as", "who")) \
-                and short_name(toks, src):
+                and short_name(toks, src, 12 if quoted_before else 7):
             content_end = clause_end_before(toks, left + 1, 0)
             content = [(0, content_end)] if content_end > 0 else []
             if content:
-                return Found((start, end), src, content, "content-cue-source", lemma, prior)
+                return Found((start, end), _more_appositives(toks, src), content, "content-cue-source", lemma, prior)
         if lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
             return participle_frame(toks, start, end, lemma, prior, earlier)
         return _opening_name(toks, start, end, left, lemma, prior)
@@ -253,6 +254,20 @@ def _fronted_adjunct(toks: list[Token], comma: int) -> bool:
     words = [t for t in toks[:comma] if t.kind == "w"]
     return bool(words) and len(words) <= 6 and toks[0].kind == "w" and toks[0].low in FRONTED_ADJUNCT_OPENERS \
         and not any(t.kind == "q" or t.low in FINITE_VERBS for t in toks[:comma])
+
+
+def _more_appositives(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:
+    """"said Geoff Garin, a Democratic pollster working for Priorities USA, a super PAC supporting
+    ...": further appositives opening with a/an/the after the inverted source belong to it."""
+    start, end = src
+    n = len(toks)
+    while end + 1 < n and toks[end].low == "," and toks[end + 1].low in ("a", "an", "the") and end - start < 40:
+        nxt = next((j for j in range(end + 1, min(n, end + 24)) if toks[j].low in (",", ";", ".", ":")
+                    or toks[j].kind == "q"), None)
+        if nxt is None or toks[nxt].low not in (",", "."):
+            break
+        end = nxt
+    return start, end
 
 
 def _opening_name(toks, start, end, left, lemma, prior) -> Found | None:

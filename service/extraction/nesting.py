@@ -20,6 +20,10 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
     opens a clause of its own beside a content-after outer stays, and the outer's content stops there.
     Decided on the contents as found, then applied, so the order of cues does not matter."""
     keep, cuts = [], []
+    sources = [o.source for o in found if o.source is not None]
+    # a participle inside another attribution's source describes that source ("a super PAC supporting Clinton")
+    found = [item for item in found if not toks[item.cue[0]].low.endswith("ing")
+             or not any(s <= item.cue[0] < e and (s, e) != item.source for s, e in sources)]
     for item in found:
         outer = [o for o in found if o is not item and _inside(item.cue[0], o.content)
                  and (not _inside(o.cue[0], item.content) or _rank(o) >= _rank(item))]

@@ -161,7 +161,8 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
             or head.low[:1].isdigit() or _title_before_name(toks, first)):
         return None
     j = first
-    while j < n and j - first < MAX_NP and (_np_word(toks[j]) and toks[j].low != "." or toks[j].low == "of"):
+    while j < n and j - first < MAX_NP and (_np_word(toks[j]) and (toks[j].low != "." or _initial_dot(toks, j))
+                                            or toks[j].low == "of"):
         j += 1
     if toks[first].low in lexicon.PRONOUNS:
         j = first + 1
@@ -193,6 +194,12 @@ TITLES = frozenset(
 def _title_before_name(toks: list[Token], first: int) -> bool:
     nxt = first + 1
     return toks[first].low in TITLES and nxt < len(toks) and toks[nxt].is_capitalized
+
+
+def _initial_dot(toks: list[Token], j: int) -> bool:
+    """The period of a middle initial ("George W. Bush"): one capital letter before, a name after."""
+    return 0 < j < len(toks) - 1 and len(toks[j - 1].text) == 1 and toks[j - 1].text.isupper() \
+        and toks[j + 1].is_capitalized and toks[j].start == toks[j - 1].end
 
 
 def _cut_at_predicate(toks: list[Token], first: int, end: int) -> int:

@@ -58,14 +58,15 @@ def implicit_frame(toks, start, end, lemma, prior) -> Found | None:
     return Found((start, end), None, content, "implicit", lemma, prior)
 
 
-def short_name(toks: list[Token], src: tuple[int, int]) -> bool:
-    """An inverted source is a name or a short description, up to its appositive comma."""
+def short_name(toks: list[Token], src: tuple[int, int], limit: int = 7) -> bool:
+    """An inverted source is a name or a short description, up to its appositive comma (after a
+    quotation a longer one: "said the former top aide to President George W. Bush")."""
     head = 0
     for tok in toks[src[0]:src[1]]:
         if tok.low == ",":
             break
         head += tok.kind == "w"
-    return head <= 7
+    return head <= limit
 
 
 def according_frame(toks, start, end, prior) -> Found | None:
