@@ -294,3 +294,14 @@ def test_long_adjunct_frames_keep_the_quotation(text, content):
 def test_inverted_and_appositive_sources_after_a_quotation(text, source):
     (att,) = [a for c in extract(text).claims for a in c.attributions]
     assert att.source.span.text == source and att.content[0].text.startswith(("“", "''"))
+
+
+def test_appositive_titles_and_relative_clauses_before_the_cue():
+    atts = [a for c in extract("Rep. Elijah Cummings (D-Md.), chair of the Platform Committee, said that it was "
+                               "committed to an open process.").claims for a in c.attributions]
+    assert atts[0].source.span.text == "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee"
+    atts = [a for c in extract("Trump, who called it reckless, said the plan would fail.").claims for a in c.attributions]
+    assert [(a.cue.text, a.content[0].text) for a in atts] == [("called", "it reckless"), ("said", "the plan would fail")]
+    atts = [a for c in extract("Wasserman Schultz, who is reviled by progressives, said the process was open.").claims
+            for a in c.attributions]
+    assert [a.cue.text for a in atts] == ["said"]

@@ -188,9 +188,17 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if before is None or before.kind != "w" and before.low not in (")", "—", "–", "--"):
         return None
     if before.low in ("who", "which") and prior >= WHO_PRIOR:
+        if any(t.low in ("is", "was", "are", "were", "been", "be") for t in toks[left + 1:start]):
+            return None  # "who is reviled by progressives": a passive describes the source, it does not quote it
         k, colon = content_after(toks, end, n, lemma)
-        if k < n:
-            return Found((start, end), (left, left + 1), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
+        # a relative clause set off by commas ends where the main clause's cue resumes: "X, who called
+        # it reckless, said ..."
+        stop = _first_comma(toks, k) if left >= 1 and toks[left - 1].low == "," else n
+        if stop < n and not any((c := lexicon.lookup(t.low)) is not None and c.prior >= 0.5
+                                for t in toks[stop + 1:stop + 4]):
+            stop = n
+        if k < stop:
+            return Found((start, end), (left, left + 1), [(k, stop)], "source-cue-content", lemma, prior * 0.8, colon)
         return None
     src_start = left_np(toks, left)
     if src_start is None:
