@@ -217,8 +217,7 @@ def _looks_like_title(toks: list[Token], k: int) -> bool:
     """"Zarif, Iran's foreign minister" / "Khan, spokesman for ...": a role follows the name."""
     window = " ".join(t.low for t in toks[k:k + 5])
     return any(w in window for w in ("minister", "spokes", "director", "secretary", "chairman", "president", "adviser")) \
-        or any(t.low in TITLES or t.low in ("chair", "member", "head", "deputy", "fellow", "editor", "correspondent")
-               for t in toks[k:k + 3])
+        or toks[k].low in TITLES or toks[k].low in ("chair", "member", "head", "deputy", "fellow", "editor", "correspondent")
 
 
 def appositive_start(toks: list[Token], comma: int) -> int | None:
