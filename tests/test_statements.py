@@ -305,3 +305,9 @@ def test_appositive_titles_and_relative_clauses_before_the_cue():
     atts = [a for c in extract("Wasserman Schultz, who is reviled by progressives, said the process was open.").claims
             for a in c.attributions]
     assert [a.cue.text for a in atts] == ["said"]
+
+
+def test_a_passive_with_an_agent_takes_the_agent_as_source():
+    (att,) = [a for c in extract("Yellen has been repeatedly criticized by Wall Street bankers.").claims
+              for a in c.attributions]
+    assert (att.source.span.text, att.cue.text, att.content[0].text) == ("Wall Street bankers", "criticized", "Yellen")

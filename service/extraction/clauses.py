@@ -30,7 +30,7 @@ CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "accordin
 PATTERN_WEIGHT = {
     "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
     "participle": 0.85, "noun-cue": 0.6, "in-document": 1.0, "coordinated": 0.85, "asked": 0.9, "implicit": 0.8, "colon-quote": 1.0, "previous-sentence": 1.0,
-    "next-sentence": 1.0,
+    "next-sentence": 1.0, "passive-by": 0.9,
 }
 
 

@@ -47,6 +47,9 @@ NAME_OPENER_STOP = FRONTED_SUBORDINATORS | lexicon.PRONOUNS.keys() | frozenset(
     "november december".split())
 
 
+# "a call echoed by Japan": a participle before "by" above this prior takes the agent as source
+PASSIVE_BY_PRIOR = 0.3
+PASSIVE_AUX_WORDS = frozenset("is was are were be been being has have had".split())
 # a passive speech verb ("was said to", "was asked") above this prior is an implicit-source attribution
 PASSIVE_PRIOR = 0.5
 # "..., before noting that ...": a speech participle after one of these is a sibling of the cue before it
@@ -115,6 +118,21 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return noun_cue(toks, start, end, lemma, prior)
     left = skip_modifiers_left(toks, start)
     before = toks[left] if left >= 0 else None
+    if end + 1 < n and toks[end].low == "by" and toks[start].low.endswith(("ed", "en")) and left >= 0 \
+            and toks[left].kind == "w" and prior >= PASSIVE_BY_PRIOR:
+        # "a call echoed by Japan", "has been repeatedly criticized by many Wall Street players": the
+        # agent after "by" is the source, the subject before the participle the content
+        agent = right_np(toks, end + 1, allow_lower=True, appositive=False)
+        subject = left_np(toks, left) if toks[left].low not in PASSIVE_AUX_WORDS else None
+        if subject is None and toks[left].low in PASSIVE_AUX_WORDS:
+            first_aux = left
+            while first_aux > 0 and toks[first_aux - 1].low in PASSIVE_AUX_WORDS | lexicon.CUE_MODIFIERS:
+                first_aux -= 1
+            subject = left_np(toks, first_aux - 1) if first_aux > 0 and toks[first_aux - 1].kind == "w" else None
+            if subject is not None:
+                return Found((start, end), agent, [(subject, first_aux)], "passive-by", lemma, prior) if agent else None
+        if agent is not None and subject is not None:
+            return Found((start, end), agent, [(subject, left + 1)], "passive-by", lemma, prior)
     if noun_use(toks, start, end, left):
         if group == "speech" and prior >= PASSIVE_PRIOR and passive(toks, start, end, left):
             # "Priebus was said to be furious", "Clinton has been asked to release ...": the speaker is implicit
