@@ -16,14 +16,17 @@ from __future__ import annotations
 from service.extraction import lexicon
 from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
-    ADJUNCT_OPENERS, FINITE_VERBS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
+    ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
 from service.extraction.phrases import appositive_start, left_np, right_np, source_bounds, subject_np
 from service.extraction.side_frames import (
-    HEDGES, according_frame, passive, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
+    HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
+)
+from service.extraction.name_frames import (
+    FRONTED_SUBORDINATORS, fronted_adjunct, more_appositives, opening_name,
 )
 from service.extraction.nesting import resolve_nesting
 from service.extraction.sources import ANONYMITY
@@ -34,22 +37,10 @@ COORDINATED_PRIOR = 0.3
 # a relative pronoun right before a cue is its source ("the AP, which first reported") above this prior
 WHO_PRIOR = 0.4
 ENCOUNTER_LEMMAS = frozenset("speak talk respond reply address meet".split())
-FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
-
-
-# "NAME, <aside>, said ...": only strong speech verbs, and a name of at most this many words
-OPENING_NAME_PRIOR = 0.6
-OPENING_NAME_WORDS = 5
-NAME_OPENER_STOP = FRONTED_SUBORDINATORS | lexicon.PRONOUNS.keys() | frozenset(
-    "in on at then now still yet so but and or after before during by for with instead meanwhile however "
-    "yes no well also indeed later earlier today yesterday last this that there here monday tuesday wednesday "
-    "thursday friday saturday sunday january february march april may june july august september october "
-    "november december".split())
 
 
 # "a call echoed by Japan": a participle before "by" above this prior takes the agent as source
 PASSIVE_BY_PRIOR = 0.3
-PASSIVE_AUX_WORDS = frozenset("is was are were be been being has have had".split())
 # a passive speech verb ("was said to", "was asked") above this prior is an implicit-source attribution
 PASSIVE_PRIOR = 0.5
 # "..., before noting that ...": a speech participle after one of these is a sibling of the cue before it
@@ -118,21 +109,10 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return noun_cue(toks, start, end, lemma, prior)
     left = skip_modifiers_left(toks, start)
     before = toks[left] if left >= 0 else None
-    if end + 1 < n and toks[end].low == "by" and toks[start].low.endswith(("ed", "en")) and left >= 0 \
-            and toks[left].kind == "w" and prior >= PASSIVE_BY_PRIOR:
-        # "a call echoed by Japan", "has been repeatedly criticized by many Wall Street players": the
-        # agent after "by" is the source, the subject before the participle the content
-        agent = right_np(toks, end + 1, allow_lower=True, appositive=False)
-        subject = left_np(toks, left) if toks[left].low not in PASSIVE_AUX_WORDS else None
-        if subject is None and toks[left].low in PASSIVE_AUX_WORDS:
-            first_aux = left
-            while first_aux > 0 and toks[first_aux - 1].low in PASSIVE_AUX_WORDS | lexicon.CUE_MODIFIERS:
-                first_aux -= 1
-            subject = left_np(toks, first_aux - 1) if first_aux > 0 and toks[first_aux - 1].kind == "w" else None
-            if subject is not None:
-                return Found((start, end), agent, [(subject, first_aux)], "passive-by", lemma, prior) if agent else None
-        if agent is not None and subject is not None:
-            return Found((start, end), agent, [(subject, left + 1)], "passive-by", lemma, prior)
+    if end + 1 < n and toks[end].low == "by" and prior >= PASSIVE_BY_PRIOR:
+        found = passive_by_frame(toks, start, end, left, lemma, prior)
+        if found is not None:
+            return found
     if noun_use(toks, start, end, left):
         if group == "speech" and prior >= PASSIVE_PRIOR and passive(toks, start, end, left):
             # "Priebus was said to be furious", "Clinton has been asked to release ...": the speaker is implicit
@@ -188,10 +168,10 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             content_end = clause_end_before(toks, left + 1, 0)
             content = [(0, content_end)] if content_end > 0 else []
             if content:
-                return Found((start, end), _more_appositives(toks, src), content, "content-cue-source", lemma, prior)
+                return Found((start, end), more_appositives(toks, src), content, "content-cue-source", lemma, prior)
         if lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
             return participle_frame(toks, start, end, lemma, prior, earlier)
-        return _opening_name(toks, start, end, left, lemma, prior)
+        return opening_name(toks, start, end, left, lemma, prior)
     if before is not None and before.low in ("and", "but", "then"):
         k, colon = content_after(toks, end, n, lemma)
         main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
@@ -236,7 +216,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         # "..., as Clinton supporters point out.": the main clause is the content
         return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
     if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted \
-            and not (_fronted_adjunct(toks, prev) and not (after < n and toks[after].low == ",")):
+            and not (fronted_adjunct(toks, prev) and not (after < n and toks[after].low == ",")):
         content = [(0, clause_end_before(toks, src_start, 0))]
         if after < n and toks[after].low == "," and rest_words > 0:
             following = toks[after + 1].low if after + 1 < n else ""
@@ -268,60 +248,3 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
         return None
     return Found((start, end), src, [(k, stop)], "source-cue-content", lemma, prior, colon)
-
-
-FRONTED_ADJUNCT_OPENERS = ADJUNCT_OPENERS | frozenset(
-    "earlier later then meanwhile separately still also now recently previously instead speaking".split())
-
-
-def _fronted_adjunct(toks: list[Token], comma: int) -> bool:
-    """"On Monday, Trump said ...", "Earlier this week, the campaign said ...": the words before the
-    comma are a short adjunct, not the content of a content-first frame."""
-    words = [t for t in toks[:comma] if t.kind == "w"]
-    return bool(words) and len(words) <= 6 and toks[0].kind == "w" and toks[0].low in FRONTED_ADJUNCT_OPENERS \
-        and not any(t.kind == "q" or t.low in FINITE_VERBS for t in toks[:comma])
-
-
-def _more_appositives(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:
-    """"said Geoff Garin, a Democratic pollster working for Priorities USA, a super PAC supporting
-    ...": further appositives opening with a/an/the after the inverted source belong to it."""
-    start, end = src
-    n = len(toks)
-    while end + 1 < n and toks[end].low == "," and toks[end + 1].low in ("a", "an", "the") and end - start < 40:
-        nxt = next((j for j in range(end + 1, min(n, end + 24)) if toks[j].low in (",", ";", ".", ":")
-                    or toks[j].kind == "q"), None)
-        if nxt is None or toks[nxt].low not in (",", "."):
-            break
-        end = nxt
-    return start, end
-
-
-def _opening_name(toks, start, end, left, lemma, prior) -> Found | None:
-    """"Tester, himself up for reelection, said he ...": a strong speech verb after a comma whose
-    sentence opens with a short proper name and its comma takes that name as source."""
-    n = len(toks)
-    if prior < OPENING_NAME_PRIOR or end >= n or toks[end].kind != "w" or toks[end].low in lexicon.CLAUSE_WORDS - {"that"}:
-        return None
-    k, colon = content_after(toks, end, n, lemma)
-    if k >= n:
-        return None
-    name = _appositive_name(toks, left)
-    if name is not None:  # "Another delegate on the slate, Jim Poolman, said he ...": the name itself
-        return Found((start, end), name, [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
-    comma = next((j for j in range(min(n, OPENING_NAME_WORDS + 1)) if toks[j].low == ","), None)
-    if not comma or comma >= left or not toks[0].is_capitalized or toks[0].low in NAME_OPENER_STOP:
-        return None
-    if not all(t.is_capitalized or t.low in ("of", "'s", "’s") for t in toks[:comma]):
-        return None
-    return Found((start, end), (0, comma), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
-
-
-def _appositive_name(toks, comma) -> tuple[int, int] | None:
-    """A two-to-four-word proper name set off by commas right before the cue."""
-    j = comma - 1
-    while j >= 0 and toks[j].kind == "w" and toks[j].is_capitalized and comma - j <= 5:
-        j -= 1
-    words = comma - 1 - j
-    if 2 <= words <= 4 and j >= 1 and toks[j].low == "," and toks[j + 1].low not in NAME_OPENER_STOP:
-        return (j + 1, comma)
-    return None

@@ -211,3 +211,25 @@ def in_document(toks: list[Token]) -> Found | None:
     if comma is None or comma + 1 >= len(toks) or toks[comma - 1].low not in DOCUMENT_HEADS:
         return None
     return Found((i, i + 1), (i + 1, comma), [(comma + 1, len(toks))], "in-document", "in", 0.6)
+
+
+PASSIVE_AUX_WORDS = frozenset("is was are were be been being has have had".split())
+
+
+def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: str, prior: float) -> Found | None:
+    """"a call echoed by Japan", "has been repeatedly criticized by many Wall Street players": the
+    agent after "by" is the source, the subject before the participle the content."""
+    if not (toks[start].low.endswith(("ed", "en")) and left >= 0 and toks[left].kind == "w"):
+        return None
+    agent = right_np(toks, end + 1, allow_lower=True, appositive=False)
+    subject = left_np(toks, left) if toks[left].low not in PASSIVE_AUX_WORDS else None
+    if subject is None and toks[left].low in PASSIVE_AUX_WORDS:
+        first_aux = left
+        while first_aux > 0 and toks[first_aux - 1].low in PASSIVE_AUX_WORDS | lexicon.CUE_MODIFIERS:
+            first_aux -= 1
+        subject = left_np(toks, first_aux - 1) if first_aux > 0 and toks[first_aux - 1].kind == "w" else None
+        if subject is not None:
+            return Found((start, end), agent, [(subject, first_aux)], "passive-by", lemma, prior) if agent else None
+    if agent is not None and subject is not None:
+        return Found((start, end), agent, [(subject, left + 1)], "passive-by", lemma, prior)
+    return None
