@@ -44,3 +44,8 @@ def test_a_cue_after_a_long_run_of_text_is_still_found():
     attributions = [a for claim in extract(text).claims for a in claim.attributions]
     assert [a.cue.text for a in attributions] == ["said"]
     assert attributions[0].content[0].text.startswith("that the talks")
+
+
+def test_numbers_with_thousands_separators_are_one_token():
+    assert [t.text for t in tokenize("the 10,000 people paid $1,250.50, not 3,5")] == [
+        "the", "10,000", "people", "paid", "$1,250.50", ",", "not", "3", ",", "5"]

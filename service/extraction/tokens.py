@@ -14,6 +14,8 @@ _TOKEN = re.compile(
     r"(?P<q>(?![^\s\w]{8})(?:''|``|[\"“”]))"
     # the (?=[A-Z]) guard lets lowercase words skip the abbreviation alternatives in one test
     r"|(?P<w>(?=[A-Z])(?:(?:[A-Z]\.){2,}|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Capt|Maj|Adm|Pres|No)\.(?=\s))"
+    # "10,000" and "$1,250" are one word: a comma between digit groups is no clause boundary
+    r"|\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?(?![\w])"
     r"|[\w$%]+(?:['’.\-][\w$%]+)*)"
     r"|(?P<p>[^\s\w]{8,}|--|[^\s\w])"
 )
