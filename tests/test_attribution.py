@@ -156,7 +156,7 @@ def test_quote_over_paragraphs():
 @pytest.mark.parametrize("text, statement", [
     ("Zarif said on September 8 that Iran was ready to talk.", "Iran was ready to talk."),
     ("The delegation flew to Oslo, state media reported, for more talks.", "The delegation flew to Oslo, for more talks."),
-    ("“The plan is dead,” said Mr. Okafor.", "“The plan is dead,”."),
+    ("“The plan is dead,” said Mr. Okafor.", "“The plan is dead.”"),
     ("The bridge opened in 1932.", "The bridge opened in 1932."),
 ])
 def test_statement_leaves_out_the_attribution_phrase(text, statement):

@@ -55,3 +55,10 @@ def test_pronoun_without_a_candidate_has_no_antecedent():
     text = "She said the plan would work."
     (att,) = extract(text).claims[0].attributions
     assert att.source.span.text == "She" and att.source.antecedent is None
+
+
+def test_he_resolves_to_the_nearest_subject_not_the_last_speaker():
+    text = ("Zarif said on Monday that Iran was ready. Mullah Baradar was born in 1968. "
+            "A fighter alongside Mullah Omar, he said he sought negotiations.")
+    found = [a for c in extract(text).claims for a in c.attributions if a.source.span.text == "he"]
+    assert found and all(he.source.antecedent.text == "Mullah Baradar" for he in found)

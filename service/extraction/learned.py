@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from service.extraction.attribution_statement import statement_of
+from service.extraction.statements import statement_of
 from service.extraction.model import Attribution, Claim, Source, Span
 from service.extraction.sources import classify
 

@@ -41,7 +41,9 @@ PEOPLE_NOUNS = frozenset(
     "researchers scholars voters residents delegates insiders operatives allies rivals".split()
 )
 # plural evidence nouns that speak the same way ("polls show", "filings indicate")
-EVIDENCE_NOUNS = frozenset("polls surveys data figures filings records documents studies results estimates".split())
+EVIDENCE_NOUNS = frozenset(
+    "polls surveys data figures filings records documents studies results estimates disclosures statistics "
+    "numbers projections emails memos transcripts receipts tallies reports".split())
 PRONOUNS = {
     "he": "person", "she": "person", "i": "person", "we": "organization", "they": "organization",
     "it": "organization", "you": "person",
@@ -71,6 +73,49 @@ ORGANIZATION_WORDS = frozenset(
 )
 
 
+# Context classes for the mined context priors: the word before a form (past auxiliaries and
+# adverbs: "has repeatedly said" looks at the word before "has") and the token after it.
+CONTEXT_AUX = frozenset(
+    "has have had also will would could did does do is was were be been being not never just already "
+    "still even often again now reportedly repeatedly publicly privately".split())
+SUBJECT_PRONOUNS = frozenset("he she they i we you".split())
+# a form below its group's threshold is a cue where its context prior reaches this, with at least
+# CONTEXT_MIN_GOLD gold occurrences in that context ("rivals see", "Clinton hammered", "alarmed Clinton")
+CONTEXT_THRESHOLD = 0.5
+CONTEXT_MIN_GOLD = 4
+
+
+def previous_class(toks, i: int, sentence_start: int = 0) -> str:
+    """"pron", "det", "name", "plural", "word" or "punct" for the token before ``toks[i]``."""
+    j = i - 1
+    while j >= sentence_start and i - j <= 3 and toks[j].kind == "w" and toks[j].low in CONTEXT_AUX:
+        j -= 1
+    if j < sentence_start or toks[j].kind != "w":
+        return "punct"
+    low = toks[j].low
+    if low in SUBJECT_PRONOUNS:
+        return "pron"
+    if low in DETERMINERS:
+        return "det"
+    if toks[j].text[:1].isupper() and j > sentence_start:
+        return "name"
+    return "plural" if low.endswith("s") and not low.endswith("ss") else "word"
+
+
+def next_class(toks, i: int) -> str:
+    """"that", "to", "quote", "colon", "comma", "punct", "name" or "word" for the token after ``toks[i]``."""
+    if i + 1 >= len(toks):
+        return "punct"
+    tok = toks[i + 1]
+    if tok.kind == "q":
+        return "quote"
+    if tok.kind == "p":
+        return {":": "colon", ",": "comma"}.get(tok.low, "punct")
+    if tok.low in ("that", "to"):
+        return tok.low
+    return "name" if tok.text[:1].isupper() else "word"
+
+
 @dataclass(frozen=True)
 class Cue:
     form: str
@@ -79,6 +124,15 @@ class Cue:
     prior: float
     implicit: float = 0.0  # share of its gold attributions without a source ("seemed", "is expected")
     nominal: float = 0.0  # share of its occurrences right after a determiner ("show", "claims")
+    context: tuple = ()  # ((context key, gold, total), ...) e.g. ("prev:name", 12, 15), mined from train
+
+    def context_prior(self, key: str) -> float:
+        """Smoothed share of the form's occurrences in context ``key`` inside a gold cue (0 when
+        train holds too few gold occurrences there)."""
+        for k, gold, total in self.context:
+            if k == key:
+                return gold / (total + 1) if gold >= CONTEXT_MIN_GOLD else 0.0
+        return 0.0
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +157,17 @@ def all_forms() -> dict[str, Cue]:
 
 
 def _cue(form: str, info: dict) -> Cue:
-    return Cue(form, info["lemma"], info["group"], info["p"], info.get("implicit", 0.0), info.get("nominal", 0.0))
+    context = tuple((k, g, t) for k, (g, t) in sorted(info.get("context", {}).items()))
+    return Cue(form, info["lemma"], info["group"], info["p"], info.get("implicit", 0.0), info.get("nominal", 0.0),
+               context)
+
+
+@lru_cache(maxsize=1)
+def context_forms() -> frozenset[str]:
+    """Forms with at least one context whose prior reaches CONTEXT_THRESHOLD: only these need
+    their context classified when they fall below their group's threshold."""
+    return frozenset(f for f, cue in all_forms().items()
+                     if any(cue.context_prior(k) >= CONTEXT_THRESHOLD for k, _, _ in cue.context))
 
 
 @lru_cache(maxsize=1)

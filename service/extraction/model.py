@@ -29,6 +29,7 @@ class Source:
     kind: str = "other"  # one of SOURCE_KINDS
     named: bool = False  # "Zarif" is named; "reports", "an Afghan official" are not
     antecedent: Span | None = None  # for pronouns: the mention "he" most likely refers to
+    anonymous: bool = False  # "who spoke on condition of anonymity", "a person familiar with": never named
 
 
 @dataclass(frozen=True)

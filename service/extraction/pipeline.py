@@ -1,33 +1,26 @@
-"""extract(text): sentences, then attributions per sentence, then quotes across sentences, then
-sources, claims and statements."""
+"""extract(text): the stages in order.  Sentences (segment), tokens in bounded windows (tokens), cue
+candidates (cues) and their frames (frames, side_frames, nesting), document passes (quotes,
+document), sources (sources), statements (statements); then the claims are assembled.
+
+Public surface: ``extract``.
+"""
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import replace
 
 from service.extraction import learned as learned_layer
-from service.extraction.attribution import find_in_sentence
-from service.extraction.attribution_quotes import (
-    QuoteIndex, bylines, extend_to_quotes, is_direct, quote_regions, speaker_label,
-)
+from service.extraction.frames import find_in_sentence
+from service.extraction.document import Raw, byline_attributions, continue_quotes, drop_nested, paragraph_extents
+from service.extraction.quotes import QuoteIndex, extend_to_quotes, quote_regions, speaker_labels
 from service.extraction.model import Attribution, Claim, Extraction, Span
 from service.extraction.segment import split_sentences
-from service.extraction.sources import classify, resolve
-from service.extraction.attribution_statement import statement_of
-from service.extraction.tokens import tokenize
+from service.extraction.sources import classify, name_before, resolve, subject_before
+from service.extraction.statements import statement_of
+from service.extraction.tokens import windows
 
 _TRIM = " \t\r\n,;"
-
-
-class _Raw:
-    """An attribution in character offsets while the document is being assembled."""
-
-    __slots__ = ("sentence", "source", "cue", "content", "rule", "lemma", "confidence")
-
-    def __init__(self, sentence, source, cue, content, rule, lemma, confidence):
-        self.sentence, self.source, self.cue, self.content = sentence, source, cue, content
-        self.rule, self.lemma, self.confidence = rule, lemma, confidence
+CONTEXT = 300  # characters between a source and its cue searched for an anonymity clause
 
 
 def extract(text: str, *, learned: bool = False, model=None) -> Extraction:
@@ -46,52 +39,40 @@ def extract(text: str, *, learned: bool = False, model=None) -> Extraction:
 
 def _rule_claims(text: str) -> tuple[Claim, ...]:
     sentences = split_sentences(text)
-    paragraphs = _paragraph_extents(sentences)
+    paragraphs = paragraph_extents(sentences)
     quotes = QuoteIndex(quote_regions(text, paragraphs))
-    raws: list[_Raw] = []
-    first_of_paragraph = {}
+    raws: list[Raw] = []
+    labels = speaker_labels(text, sentences, paragraphs)
     for i, (span, paragraph) in enumerate(sentences):
-        first_of_paragraph.setdefault(paragraph, i)
-        if first_of_paragraph[paragraph] == i:
-            label = speaker_label(text, span.start, span.end)
-            if label is not None:
-                (ls, le), colon = label
-                raws.append(_Raw(i, (ls, le), (colon, colon + 1), [(colon + 1, paragraphs[paragraph][1])],
-                                 "speaker-label", ":", 0.7))
-                continue
+        if i in labels:
+            (ls, le), colon = labels[i]
+            raws.append(Raw(i, (ls, le), (colon, colon + 1), [(colon + 1, paragraphs[paragraph][1])],
+                            "speaker-label", ":", 0.7))
+            continue
         previous = sentences[i - 1][0] if i and sentences[i - 1][1] == paragraph else None
-        raws.extend(_sentence_attributions(text, i, span, quotes, previous))
-    raws.extend(_bylines(text, sentences, quotes, paragraphs))
+        following = sentences[i + 1][0] if i + 1 < len(sentences) else None
+        raws.extend(_sentence_attributions(text, i, span, quotes, (previous, following)))
+    raws.extend(byline_attributions(text, sentences, quotes, paragraphs))
     for raw in raws:
         if raw.rule != "speaker-label":  # a transcript turn is its paragraph, whatever its quote marks
             raw.content = extend_to_quotes(raw.content, quotes)
         raw.content = _trimmed(text, raw.content)
-    raws = _drop_nested(raws)
-    _continue_quotes(text, raws, sentences, quotes)
+    raws = drop_nested(raws)
+    continue_quotes(text, raws, sentences, quotes)
     return _claims(text, sentences, raws)
 
 
-def _bylines(text, sentences, quotes, paragraphs) -> list[_Raw]:
-    starts = [span.start for span, _ in sentences]
+def _sentence_attributions(
+    text: str, index: int, span: Span, quotes: QuoteIndex, neighbours: tuple[Span | None, Span | None]
+) -> list[Raw]:
     out = []
-    for source, cue, content in bylines(text, quotes):
-        sentence = max(bisect.bisect_right(starts, cue[0]) - 1, 0)
-        out.append(_Raw(sentence, source, cue, [content], "byline", "byline", 0.8))
+    for toks in windows(text, span.start, span.end):
+        out.extend(_window_attributions(toks, index, quotes, neighbours, text))
     return out
 
 
-def _paragraph_extents(sentences) -> list[tuple[int, int]]:
-    extents: dict[int, list[int]] = {}
-    for span, paragraph in sentences:
-        ext = extents.setdefault(paragraph, [span.start, span.end])
-        ext[1] = span.end
-    return [tuple(extents[p]) for p in sorted(extents)]
-
-
-def _sentence_attributions(
-    text: str, index: int, span: Span, quotes: QuoteIndex, previous: Span | None
-) -> list[_Raw]:
-    toks = tokenize(text, span.start, span.end)
+def _window_attributions(toks, index, quotes, neighbours, text) -> list[Raw]:
+    previous, following = neighbours
     out = []
     for f in find_in_sentence(toks, lambda pos: quotes.containing(pos) is not None):
         def chars(r):
@@ -100,8 +81,10 @@ def _sentence_attributions(
         content = [chars(r) for r in f.content if r[1] > r[0]]
         if f.extra.get("previous") and previous is not None and previous.text.endswith(("”", '"', "''", "?")):
             content = [(previous.start, previous.end)]
+        if f.extra.get("next") and following is not None and toks[f.cue[1]].end <= following.start:
+            content = [(following.start, following.end)]
         if content:
-            out.append(_Raw(index, source, chars(f.cue), content, f.rule, f.lemma, f.confidence))
+            out.append(Raw(index, source, chars(f.cue), content, f.rule, f.lemma, f.confidence))
     return out
 
 
@@ -119,65 +102,24 @@ def _trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _drop_nested(raws: list[_Raw]) -> list[_Raw]:
-    """An attribution from another sentence whose cue lies in this one's content is nested: outer wins."""
-    spans = sorted((s, e, id(o), o.sentence) for o in raws for s, e in o.content)
-    starts = [s for s, _, _, _ in spans]
-    keep = []
-    for raw in raws:
-        i = bisect.bisect_right(starts, raw.cue[0]) - 1
-        nested = False
-        for s, e, owner, sentence in spans[max(0, i - 8):i + 1]:  # content spans rarely overlap more deeply
-            if owner != id(raw) and sentence != raw.sentence and s <= raw.cue[0] < e and raw.rule != "speaker-label":
-                nested = True
-        if not nested:
-            keep.append(raw)
-    return keep
-
-
-def _continue_quotes(text, raws, sentences, quotes: QuoteIndex) -> None:
-    """'"...," X said. "..."': a quote opening the next sentence continues the attributed quote."""
-    attributed = {r.sentence for r in raws}
-    for raw in raws:
-        if raw.rule == "speaker-label" or not is_direct(text, raw.content, quotes):
-            continue
-        i = raw.sentence + 1
-        while i < len(sentences) and i not in attributed and sentences[i][1] == sentences[raw.sentence][1]:
-            span = sentences[i][0]
-            if span.end <= raw.content[-1][1]:
-                i += 1
-                continue
-            region = quotes.starting_at(span.start, text)
-            if region is None:
-                break
-            raw.content = raw.content + [(region[0], region[1])]
-            while i < len(sentences) and sentences[i][0].start < region[1]:
-                i += 1
-
-
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][a-z]+)+\b")
-
-
-def _name_before(text: str, pos: int) -> Span | None:
-    """The last multi-word capitalized name in the few hundred characters before ``pos``."""
-    last = None
-    for m in _NAME.finditer(text, max(0, pos - 400), pos):
-        if m.group().split()[0] not in ("The", "A", "An", "In", "On", "But", "And", "This", "That"):
-            last = m
-    return Span.of(text, last.start(), last.end()) if last else None
-
-
-def _claims(text: str, sentences, raws: list[_Raw]) -> tuple[Claim, ...]:
-    built: list[tuple[_Raw, Attribution]] = []
+def _claims(text: str, sentences, raws: list[Raw]) -> tuple[Claim, ...]:
+    built: list[tuple[Raw, Attribution]] = []
     seen_sources = []
     for raw in raws:
         source_span = Span.of(text, *raw.source) if raw.source else None
         antecedent = None
         if source_span is not None and source_span.text.lower() in ("he", "she", "they", "it", "i", "we"):
             antecedent = resolve(source_span.text, seen_sources)
-            if antecedent is None and source_span.text.lower() in ("he", "she"):
-                antecedent = _name_before(text, source_span.start)
-        source = classify(text, source_span, antecedent)
+            if source_span.text.lower() in ("he", "she"):
+                # the nearest person: a named source, or the subject of a sentence in between
+                subject = subject_before(text, sentences[raw.sentence][0].start)
+                if subject is not None and (antecedent is None or subject.start > antecedent.start):
+                    antecedent = subject
+                if antecedent is None:
+                    antecedent = name_before(text, source_span.start)
+        between = text[source_span.end:min(raw.cue[0], source_span.end + CONTEXT)] \
+            if source_span is not None and source_span.end <= raw.cue[0] else ""
+        source = classify(text, source_span, antecedent, context=between)
         if raw.rule in ("speaker-label", "byline") and source.kind == "organization":
             source = replace(source, kind="person")  # "WALLACE:", "― Ana Ruiz": people speak in turns
         if source.span is not None:

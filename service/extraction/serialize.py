@@ -16,6 +16,7 @@ def attribution_dict(attribution: Attribution) -> dict:
         "source": span_dict(source.span),
         "kind": source.kind,
         "named": source.named,
+        "anonymous": source.anonymous,
         "antecedent": span_dict(source.antecedent),
         "cue": span_dict(attribution.cue),
         "cue_lemma": attribution.cue_lemma,

@@ -112,6 +112,37 @@ def count(train: Path):
     return len(docs), text_counts, cue_counts, after_det, phrases, phrase_text, implicit, det_counts
 
 
+def count_contexts(train: Path, forms: set[str]) -> dict[str, dict[str, list[int]]]:
+    """For each form, per context class (lexicon.previous_class / next_class, computed on the
+    extractor's own sentences and tokens): [gold cue occurrences, all occurrences]."""
+    sys.path.insert(0, str(ROOT))
+    from service.extraction import lexicon
+    from service.extraction.segment import split_sentences
+    from service.extraction.tokens import tokenize
+
+    out: dict[str, dict[str, list[int]]] = collections.defaultdict(lambda: collections.defaultdict(lambda: [0, 0]))
+    for line in train.open(encoding="utf-8"):
+        if not line.strip():
+            continue
+        doc = json.loads(line)
+        text = doc["text"]
+        inside = bytearray(len(text))
+        for att in doc["attributions"]:
+            for s, e in att["cue"]:
+                inside[s:e] = b"\x01" * (e - s)
+        for span, _ in split_sentences(text):
+            toks = tokenize(text, span.start, span.end)
+            for i, tok in enumerate(toks):
+                if tok.kind != "w" or tok.low not in forms:
+                    continue
+                gold = inside[tok.start]
+                for key in ("prev:" + lexicon.previous_class(toks, i), "next:" + lexicon.next_class(toks, i)):
+                    cell = out[tok.low][key]
+                    cell[0] += gold
+                    cell[1] += 1
+    return out
+
+
 def build(train: Path) -> dict:
     n_docs, text_counts, cue_counts, after_det, phrases, phrase_text, implicit, det_counts = count(train)
     vocabulary = set(text_counts)
@@ -130,6 +161,11 @@ def build(train: Path) -> dict:
         forms[form] = {"lemma": lemma, "group": group, "p": round(precision, 3), "n": n_cue,
                        "implicit": round(min(implicit[form] / n_cue, 1.0), 3),
                        "nominal": round(det_counts[form] / text_counts[form], 3)}
+    contexts = count_contexts(train, set(forms))
+    for form, info in forms.items():
+        kept = {k: v for k, v in sorted(contexts.get(form, {}).items()) if v[0] >= 2}
+        if kept:
+            info["context"] = kept
     multi = {}
     for phrase, n_gold in phrases.items():
         precision = n_gold / max(phrase_text[phrase], n_gold)
@@ -142,7 +178,8 @@ def build(train: Path) -> dict:
         "about": f"cue words mined from PolNeAR train ({n_docs} articles) by tests/benchmarks/mine_lexicon.py; "
         "p = share of the form's occurrences inside a gold cue, n = gold cue occurrences, "
         "implicit = share of those whose attribution names no source, "
-        "nominal = share of the form's occurrences right after a determiner (how often it is a noun)",
+        "nominal = share of the form's occurrences right after a determiner (how often it is a noun), "
+        "context = [gold, all] occurrences per context class of the word before (prev:) and after (next:)",
         "groups": {g: sorted(set(lemmas)) for g, lemmas in sorted(groups.items())},
         "forms": dict(sorted(forms.items())),
         "phrases": dict(sorted(multi.items())),

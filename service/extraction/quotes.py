@@ -11,6 +11,8 @@ import bisect
 import re
 
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
+# the scan skips runs of 8+ punctuation characters, as the tokenizer does: separators, no quotes
+_MARK_OR_RUN = re.compile(r"[^\s\w]{8,}|''|``|[\"“”]")
 _OPENERS = ("“", "``")
 _LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}):[ \t]+(?=[^\d\s$])")
 _LIST_OF_NAMES = re.compile(r"(?:[A-Z][\w.'’-]* [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?, ){2}")
@@ -28,8 +30,10 @@ def quote_regions(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
     open_at = None
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         continuing = open_at is not None
-        for m in _QUOTE_MARK.finditer(text, p_start, p_end):
+        for m in _MARK_OR_RUN.finditer(text, p_start, p_end):
             mark = m.group()
+            if len(mark) > 2:
+                continue
             if continuing and m.start() == p_start:
                 continuing = False
                 continue  # the opening mark of a continued paragraph
@@ -141,3 +145,38 @@ def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int
     if not label.isupper() and len(words) > 4:
         return None
     return (m.start(1), m.end(1)), m.end(1)
+
+
+# first- and second-person words: a turn in a transcript speaks them, a section heading's text rarely does
+_SPEAKING = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|We|we're|we’re|you|You|my|My|our|Our|me|us)\b|\?")
+
+
+def speaker_labels(text: str, sentences, paragraphs) -> dict[int, tuple[tuple[int, int], int]]:
+    """Speaker labels of a document by the index of the sentence that opens their paragraph.
+
+    All-caps labels ("WALLACE:", "KEEPING SCORE:") are speakers' turns when the document is a
+    transcript: one of them opens several paragraphs (transcripts come back to their speakers) or
+    opens a paragraph that speaks in the first or second person or asks.  Otherwise they are
+    section headings ("ENERGY: Prices rose ..."), not sources.  Mixed-case labels ("Lynch: ...") are decided by
+    ``speaker_label`` alone."""
+    found: dict[int, tuple[tuple[int, int], int]] = {}
+    seen_paragraph = set()
+    for i, (span, paragraph) in enumerate(sentences):
+        if paragraph in seen_paragraph:
+            continue
+        seen_paragraph.add(paragraph)
+        label = speaker_label(text, span.start, span.end)
+        if label is not None:
+            found[i] = label
+    counts: dict[str, int] = {}
+    for (ls, le), _ in found.values():
+        counts[text[ls:le]] = counts.get(text[ls:le], 0) + 1
+    def speaks(i: int, label) -> bool:
+        (ls, le), colon = label
+        name = text[ls:le]
+        return counts[name] >= 2 or bool(_SPEAKING.search(text, colon, paragraphs[sentences[i][1]][1]))
+
+    # one all-caps label that is clearly a turn makes the document a transcript: all its labels are turns
+    transcript = any(text[ls:le].isupper() and speaks(i, ((ls, le), c)) for i, ((ls, le), c) in found.items())
+    return {i: label for i, label in found.items()
+            if transcript or not text[label[0][0]:label[0][1]].isupper() or len(text[label[0][0]:label[0][1]]) < 2}

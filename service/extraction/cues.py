@@ -6,7 +6,7 @@ from service.extraction import lexicon
 from service.extraction.tokens import Token
 
 
-def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
+def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
     """(start, end, lemma, prior, group, implicit share) for every cue in the sentence."""
     out, taken = [], set()
     lows = [t[3] for t in toks]  # Token.low by index: the named accessor costs a descriptor call
@@ -20,17 +20,38 @@ def _cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]
     if not heads.isdisjoint(lows):
         _phrase_candidates(toks, lows, heads, out, taken)
     forms = lexicon.all_forms()
+    context_forms = lexicon.context_forms()
     for i in [i for i, low in enumerate(lows) if low in forms]:  # most words are no cue form at all
         tok = toks[i]
         if i in taken or tok.kind != "w":
             continue
         cue = forms[tok.low]
+        if i and tok.is_capitalized and toks[i - 1].is_capitalized and not _title_case(toks):
+            continue  # "a Rasmussen Reports poll": a capitalised cue word after a name is part of the name
         if tok.low.endswith("ly") and cue.implicit < lexicon.IMPLICIT_SHARE:
             continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
         if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
+        elif tok.low in context_forms and cue.group != "noun" and not tok.is_capitalized:
+            # the long tail: a form rare as a cue overall may be reliable in one context ("rivals see")
+            prior = max(cue.context_prior("prev:" + lexicon.previous_class(toks, i)),
+                        cue.context_prior("next:" + lexicon.next_class(toks, i)))
+            if prior >= lexicon.CONTEXT_THRESHOLD:
+                out.append((i, i + 1, cue.lemma, prior, cue.group, cue.implicit))
+    if len(out) > MAX_CUES:  # "said said said ...": keep the likeliest, so the work per window stays bounded
+        out = sorted(out, key=lambda c: (-c[3], c[0]))[:MAX_CUES]
     out.sort()
     return out
+
+
+# more cue candidates than this in one sentence (window) is no news prose: PolNeAR's most has 7
+MAX_CUES = 12
+
+
+def _title_case(toks: list[Token]) -> bool:
+    """A headline in title case capitalises its verbs ("Trump Says He Will Win"); prose does not."""
+    words = [t for t in toks if t.kind == "w"]
+    return sum(1 for t in words if t.text[:1].isupper()) * 4 > 3 * len(words)
 
 
 def _phrase_candidates(toks, lows, heads, out, taken) -> None:
@@ -65,7 +86,7 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
     return following == "to" and cue.group == "belief" and cue.prior >= lexicon.FRAME_THRESHOLD
 
 
-def _adverb_or_participle(word: str) -> bool:
+def adverb_or_participle(word: str) -> bool:
     """Implicit-source cues are adverbs and participles ("reportedly", "expected"), never nouns."""
     return word.endswith(("ly", "ed", "en", "wn"))
 
@@ -74,7 +95,7 @@ def _adverb_or_participle(word: str) -> bool:
 NOMINAL_SHARE = 0.08
 
 
-def _noun_phrase_head(toks: list[Token], start: int) -> bool:
+def noun_phrase_head(toks: list[Token], start: int) -> bool:
     """"an hourlong show", "her latest claims": a noun-like form after determiner + modifier."""
     cue = lexicon.all_forms().get(toks[start].low)
     if cue is None or cue.nominal < NOMINAL_SHARE or start < 1:
@@ -84,13 +105,15 @@ def _noun_phrase_head(toks: list[Token], start: int) -> bool:
     modifier, determiner = toks[start - 1], toks[start - 2]
     if modifier.is_capitalized and modifier.low.endswith(("an", "ic")) and modifier.low not in lexicon.PRONOUNS:
         return True  # "Republican claims", "Democratic claims"
+    if modifier.kind == "w" and possessive(determiner):
+        return True  # "Blitzer's CNN show", "Trump's latest claims": a possessive opens a noun phrase
     return modifier.kind == "w" and not modifier.is_capitalized and determiner.low in lexicon.DETERMINERS
 
 
 CONTRACTIONS = frozenset("he she it that there what who where here".split())
 
 
-def _possessive(tok: Token) -> bool:
+def possessive(tok: Token) -> bool:
     """"North Korea's claims", "the president's claims": a possessive makes the next word a noun
     ("he's said" is a contraction and does not)."""
     return tok.low.endswith("'s") and tok.low[:-2] not in CONTRACTIONS

@@ -3,10 +3,10 @@ implicit sources, a colon before a quote, and the tests that tell a cue word fro
 from __future__ import annotations
 
 from service.extraction import lexicon
-from service.extraction.attribution_base import (
-    SUBORDINATE_CONTINUATION, Found, _clause_end_before, _content_after, _skip_modifiers_left,
+from service.extraction.clauses import (
+    SUBORDINATE_CONTINUATION, Found, clause_end_before, content_after, skip_modifiers_left,
 )
-from service.extraction.attribution_np import left_np, right_np, subject_np
+from service.extraction.phrases import left_np, right_np, subject_np
 from service.extraction.tokens import Token
 
 # the writer's own hedges ("the talks seemed to be going well"): PolNeAR marks them, but they name
@@ -15,7 +15,7 @@ HEDGES = frozenset("seem appear look sound".split())
 PASSIVE_AUX = frozenset("be been being is was were are".split())
 
 
-def _noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
+def noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
     """"talks seemed", "concerns the US might be seen": the cue word is a noun here, or a passive
     participle ("might be seen to") whose subject is not its source."""
     following = toks[end].low if end < len(toks) else ""
@@ -26,21 +26,30 @@ def _noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
     return bool(skipped & PASSIVE_AUX) and participle and following != "by"
 
 
+def passive(toks: list[Token], start: int, end: int, left: int) -> bool:
+    """"was said to", "has been asked": a speech participle after a form of "be", no "by" agent,
+    and a subject before it (not "these talks were")."""
+    following = toks[end].low if end < len(toks) else ""
+    skipped = {t.low for t in toks[left + 1:start]}
+    return bool(skipped & PASSIVE_AUX) and following not in ("by", "") and toks[start].low.endswith(
+        ("ed", "en", "wn", "told", "said", "thought")) and not toks[start].low.endswith("s")
+
+
 FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed seems appear appeared".split())
 
 
-def _implicit(toks, start, end, lemma, prior) -> Found | None:
+def implicit_frame(toks, start, end, lemma, prior) -> Found | None:
     """"The FBI is reportedly making ...", "he seemed to ...": no source; the content is the
     subject and the rest of the clause around the cue."""
     if start > 0 and (toks[start - 1].low in lexicon.DETERMINERS or toks[start - 1].low.endswith("'s")):
         return None  # "a widely read column": the adverb modifies a noun here
-    left = _skip_modifiers_left(toks, start)
+    left = skip_modifiers_left(toks, start)
     content = []
     if left >= 0 and toks[left].kind == "w" and toks[left].low not in ("there", "it"):
         subject = left_np(toks, left)
         if subject is not None:
             content.append((subject, left + 1))
-    k, _ = _content_after(toks, end, len(toks), lemma)
+    k, _ = content_after(toks, end, len(toks), lemma)
     stop = next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))  # its own clause
     if k < stop and any(t.kind == "w" for t in toks[k:stop]):
         content.append((k, stop))
@@ -49,17 +58,18 @@ def _implicit(toks, start, end, lemma, prior) -> Found | None:
     return Found((start, end), None, content, "implicit", lemma, prior)
 
 
-def _short_name(toks: list[Token], src: tuple[int, int]) -> bool:
-    """An inverted source is a name or a short description, up to its appositive comma."""
+def short_name(toks: list[Token], src: tuple[int, int], limit: int = 7) -> bool:
+    """An inverted source is a name or a short description, up to its appositive comma (after a
+    quotation a longer one: "said the former top aide to President George W. Bush")."""
     head = 0
     for tok in toks[src[0]:src[1]]:
         if tok.low == ",":
             break
         head += tok.kind == "w"
-    return head <= 7
+    return head <= limit
 
 
-def _according(toks, start, end, prior) -> Found | None:
+def according_frame(toks, start, end, prior) -> Found | None:
     n = len(toks)
     sentence_initial = start == 0 or (start == 1 and toks[0].kind == "p")
     src = right_np(toks, end, allow_lower=True, appositive=not sentence_initial)
@@ -68,7 +78,7 @@ def _according(toks, start, end, prior) -> Found | None:
     if sentence_initial:
         k = src[1] + 1 if src[1] < n and toks[src[1]].low == "," else src[1]
         return Found((start, end), src, [(k, n)], "according-to", "according to", prior) if k < n else None
-    content_end = _clause_end_before(toks, start, 0)
+    content_end = clause_end_before(toks, start, 0)
     content = [(0, content_end)] if content_end > 0 else []
     if src[1] < n - 1 and toks[src[1]].low == "," and toks[src[1] + 1].low not in SUBORDINATE_CONTINUATION:
         content.append((src[1] + 1, n))
@@ -78,7 +88,7 @@ def _according(toks, start, end, prior) -> Found | None:
 NOUN_CUE_PRIOR = 0.5  # "the idea that", "the fact that": most nouns before "that" are no cue
 
 
-def _noun_cue(toks, start, end, lemma, prior) -> Found | None:
+def noun_cue(toks, start, end, lemma, prior) -> Found | None:
     if end >= len(toks) - 1 or toks[end].low != "that" or prior < NOUN_CUE_PRIOR:
         return None
     source = None
@@ -87,10 +97,10 @@ def _noun_cue(toks, start, end, lemma, prior) -> Found | None:
     return Found((start, end), source, [(end, len(toks))], "noun-cue", lemma, prior)
 
 
-def _participle(toks, start, end, lemma, prior, earlier) -> Found | None:
+def participle_frame(toks, start, end, lemma, prior, earlier) -> Found | None:
     if end < len(toks) and toks[end].low == "to" and lemma in ("add", "push", "lead", "bring"):
         return None  # "..., adding to her run of victories": not a speech act
-    k, colon = _content_after(toks, end, len(toks), lemma)
+    k, colon = content_after(toks, end, len(toks), lemma)
     if k >= len(toks):
         return None
     source = earlier[-1].source if earlier else subject_np(toks)
@@ -102,9 +112,16 @@ def _participle(toks, start, end, lemma, prior, earlier) -> Found | None:
 ROLE_SUFFIXES = ("er", "or", "ist", "man", "woman", "ian", "ent", "ant")
 
 
-def _colon_quote(toks: list[Token]) -> Found | None:
+def colon_quote(toks: list[Token]) -> Found | None:
     """"... doesn't surprise pollster Daron Shaw: “Historically, ...”": the colon is the cue."""
     for i in range(1, len(toks) - 2):
+        if toks[i].low == ":" and toks[i + 1].kind == "q" and i >= 2 and _verb_form(toks[i - 1], True) \
+                and toks[i - 1].low not in lexicon.CLAUSE_WORDS:
+            # "He sighed: “...”", "Trump tweeted: “...”": the verb before the colon is the cue
+            subject = left_np(toks, i - 2) if toks[i - 2].kind == "w" else None
+            if subject is not None and (toks[subject].is_capitalized or toks[i - 2].low in SUBJECT_PRONOUNS):
+                return Found((i - 1, i), (subject, i - 1), [(i + 1, len(toks))], "colon-quote",
+                             lexicon.lemma(toks[i - 1].low), 0.6)
         if toks[i].low == ":" and toks[i + 1].kind == "q" and toks[i - 1].is_capitalized:
             start = i - 1  # the name before the colon, with a role word before it ("pollster Dan Reyes")
             while start > 0 and (toks[start - 1].is_capitalized or toks[start - 1].low in (".", "-")):
@@ -194,3 +211,25 @@ def in_document(toks: list[Token]) -> Found | None:
     if comma is None or comma + 1 >= len(toks) or toks[comma - 1].low not in DOCUMENT_HEADS:
         return None
     return Found((i, i + 1), (i + 1, comma), [(comma + 1, len(toks))], "in-document", "in", 0.6)
+
+
+PASSIVE_AUX_WORDS = frozenset("is was are were be been being has have had".split())
+
+
+def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: str, prior: float) -> Found | None:
+    """"a call echoed by Japan", "has been repeatedly criticized by many Wall Street players": the
+    agent after "by" is the source, the subject before the participle the content."""
+    if not (toks[start].low.endswith(("ed", "en")) and left >= 0 and toks[left].kind == "w"):
+        return None
+    agent = right_np(toks, end + 1, allow_lower=True, appositive=False)
+    subject = left_np(toks, left) if toks[left].low not in PASSIVE_AUX_WORDS else None
+    if subject is None and toks[left].low in PASSIVE_AUX_WORDS:
+        first_aux = left
+        while first_aux > 0 and toks[first_aux - 1].low in PASSIVE_AUX_WORDS | lexicon.CUE_MODIFIERS:
+            first_aux -= 1
+        subject = left_np(toks, first_aux - 1) if first_aux > 0 and toks[first_aux - 1].kind == "w" else None
+        if subject is not None:
+            return Found((start, end), agent, [(subject, first_aux)], "passive-by", lemma, prior) if agent else None
+    if agent is not None and subject is not None:
+        return Found((start, end), agent, [(subject, left + 1)], "passive-by", lemma, prior)
+    return None

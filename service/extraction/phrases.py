@@ -81,7 +81,7 @@ def left_np(toks: list[Token], last: int) -> int | None:
     j = _trim_adjuncts(toks, j, last)
     while j <= last and toks[j].kind != "w":
         j += 1
-    if j > last or toks[j].low in LEADING_PREPOSITIONS:
+    if j > last or toks[j].low in LEADING_PREPOSITIONS and not _quantity(toks, j, last):
         return None  # "for more talks": a prepositional phrase, not a subject
     if toks[last].low in lexicon.PRONOUNS and j < last:
         return last
@@ -94,6 +94,10 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
     """Drop a leading adjunct ("On September 22", "There") from a walked-over phrase."""
     for k in range(last - 1, j - 1, -1):
         if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)):
+            if k > j and _noun_before(toks, k) and (toks[k].low in NP_PREPOSITIONS or _time_after(toks, k, last)):
+                # "a senior official at the interior ministry", "professor Kent Moore at the University";
+                # "Obama on Tuesday": kept whole here, source_bounds drops the time
+                continue
             j = k + 1
             break
     in_date = False
@@ -101,6 +105,48 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
         in_date = True  # "September 22 the Taliban team": a number only after a date word
         j += 1
     return j
+
+
+# prepositions that may sit inside a subject noun phrase after its head ("official at the ministry")
+NP_PREPOSITIONS = frozenset("at in".split())
+
+
+NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten half a third quarter".split())
+
+
+def _quantity(toks: list[Token], j: int, last: int) -> bool:
+    """"About four in 10 voters", "over half of Republicans": an approximate quantity, not a preposition."""
+    return toks[j].low in ("about", "over", "under") and j < last and (
+        toks[j + 1].low in NUMBER_WORDS or toks[j + 1].low[:1].isdigit())
+
+
+def _noun_before(toks: list[Token], k: int) -> bool:
+    tok = toks[k - 1]
+    return tok.kind == "w" and tok.low not in ADJUNCT_WORDS and tok.low not in DATE_WORDS and not tok.low.isdigit() \
+        and tok.low not in lexicon.DETERMINERS
+
+
+def _time_after(toks: list[Token], k: int, last: int) -> bool:
+    return all(t.low in DATE_WORDS or t.low.isdigit() for t in toks[k + 1:last + 1])
+
+
+TIME_HEADS = frozenset("on in at during last this earlier late early".split())
+DISCOURSE_ADVERBS = frozenset(
+    "however meanwhile though too also instead moreover therefore nonetheless nevertheless though "
+    "furthermore likewise similarly too".split())
+
+
+def source_bounds(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:
+    """A source without its trailing time adjunct or discourse adverb: "Obama on Tuesday" ->
+    "Obama", "Obama last week" -> "Obama", "Critics, however" -> "Critics"."""
+    start, end = src
+    if end - start >= 3 and toks[end - 1].low in DISCOURSE_ADVERBS and toks[end - 2].low == ",":
+        end -= 2
+    for k in range(start + 1, end):
+        if toks[k].low in TIME_HEADS and all(t.low in DATE_WORDS or t.low.isdigit() for t in toks[k + 1:end]) \
+                and toks[k - 1].kind == "w" and toks[k - 1].low not in DATE_WORDS:
+            return start, k
+    return start, end
 
 
 def right_np(toks: list[Token], first: int, allow_lower: bool = False,
@@ -112,10 +158,11 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
         return None
     head = toks[first]
     if not (allow_lower or head.is_capitalized or head.low in lexicon.DETERMINERS or head.low in lexicon.PRONOUNS
-            or head.low[:1].isdigit()):
+            or head.low[:1].isdigit() or _title_before_name(toks, first)):
         return None
     j = first
-    while j < n and j - first < MAX_NP and (_np_word(toks[j]) and toks[j].low != "." or toks[j].low == "of"):
+    while j < n and j - first < MAX_NP and (_np_word(toks[j]) and (toks[j].low != "." or _initial_dot(toks, j))
+                                            or toks[j].low == "of"):
         j += 1
     if toks[first].low in lexicon.PRONOUNS:
         j = first + 1
@@ -136,6 +183,25 @@ FINITE_VERBS = frozenset("is was are were has have had will would can could does
 PREPOSITIONS = frozenset("of for at on in from with to and".split())
 
 
+# role words that stand lowercase before a name ("said spokesman Josh Schwerin", "pollster Dan Reyes")
+TITLES = frozenset(
+    "spokesman spokeswoman spokesperson aide adviser advisor official envoy senator secretary minister director "
+    "chief professor lawyer attorney analyst expert economist pollster strategist president chairman chairwoman "
+    "candidate nominee leader author host commissioner ambassador governor mayor congressman congresswoman "
+    "representative sen rep gov manager executive founder lawmaker consultant researcher historian".split())
+
+
+def _title_before_name(toks: list[Token], first: int) -> bool:
+    nxt = first + 1
+    return toks[first].low in TITLES and nxt < len(toks) and toks[nxt].is_capitalized
+
+
+def _initial_dot(toks: list[Token], j: int) -> bool:
+    """The period of a middle initial ("George W. Bush"): one capital letter before, a name after."""
+    return 0 < j < len(toks) - 1 and len(toks[j - 1].text) == 1 and toks[j - 1].text.isupper() \
+        and toks[j + 1].is_capitalized and toks[j].start == toks[j - 1].end
+
+
 def _cut_at_predicate(toks: list[Token], first: int, end: int) -> int:
     """Stop a rightward noun phrase where a clause seems to begin ("USA TODAY it is clear")."""
     for k in range(first + 1, end):
@@ -150,7 +216,8 @@ def _cut_at_predicate(toks: list[Token], first: int, end: int) -> int:
 def _looks_like_title(toks: list[Token], k: int) -> bool:
     """"Zarif, Iran's foreign minister" / "Khan, spokesman for ...": a role follows the name."""
     window = " ".join(t.low for t in toks[k:k + 5])
-    return any(w in window for w in ("minister", "spokes", "director", "secretary", "chairman", "president", "adviser"))
+    return any(w in window for w in ("minister", "spokes", "director", "secretary", "chairman", "president", "adviser")) \
+        or toks[k].low in TITLES or toks[k].low in ("chair", "member", "head", "deputy", "fellow", "editor", "correspondent")
 
 
 def appositive_start(toks: list[Token], comma: int) -> int | None:

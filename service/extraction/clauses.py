@@ -30,6 +30,7 @@ CONTENT_FIRST = frozenset(["content-source-cue", "content-cue-source", "accordin
 PATTERN_WEIGHT = {
     "source-cue-content": 1.0, "content-source-cue": 1.0, "content-cue-source": 1.0, "according-to": 1.0,
     "participle": 0.85, "noun-cue": 0.6, "in-document": 1.0, "coordinated": 0.85, "asked": 0.9, "implicit": 0.8, "colon-quote": 1.0, "previous-sentence": 1.0,
+    "next-sentence": 1.0, "passive-by": 0.9,
 }
 
 
@@ -51,7 +52,7 @@ class Found:
         return max(0.0, min(1.0, self.prior * PATTERN_WEIGHT.get(self.rule, 0.8)))
 
 
-def _skip_modifiers_left(toks: list[Token], i: int) -> int:
+def skip_modifiers_left(toks: list[Token], i: int) -> int:
     """Index of the first token left of ``i`` that is not an auxiliary or adverb."""
     j = i - 1
     while j >= 0 and (toks[j].low in lexicon.CUE_MODIFIERS or toks[j].kind == "w" and toks[j].low.endswith("ly")
@@ -60,7 +61,7 @@ def _skip_modifiers_left(toks: list[Token], i: int) -> int:
     return j
 
 
-def _content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tuple[int, bool]:
+def content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tuple[int, bool]:
     """Where the content after a cue starts: at a nearby complementizer "that" (past a date or an
     addressee: "said on September 8 that", "told Mullah Baradar that"), after a colon, else right away."""
     colon = False
@@ -71,16 +72,42 @@ def _content_after(toks: list[Token], k: int, end: int, lemma: str = "") -> tupl
             return j, colon
         if low == ":":
             return j + 1, True
+        if low == "," and j > k and j + 1 < end and toks[j + 1].kind == "q":
+            return j + 1, colon  # "said last week in Tel Aviv, “Israel is ...”": the quotation after the adjuncts
         if toks[j].kind in "pq" and low not in ("(", ")", "-", "'", ","):
             break
-        if not (addressee or low in ADJUNCT_BEFORE_THAT or low.isdigit() or low == ","):
+        if not (addressee or low in ADJUNCT_BEFORE_THAT or low.isdigit() or low == "," or toks[j].is_capitalized):
             break
     if k < end and toks[k].low == ",":
         k += 1
+    if addressee and k < end:
+        k = _past_addressee(toks, k, end)
     return k, colon
 
 
-def _clause_end_before(toks: list[Token], i: int, lo: int) -> int:
+ADDRESSEES = frozenset("him her them us me reporters journalists supporters lawmakers voters".split())
+CLAUSE_SUBJECTS = frozenset("he she they it we i you the a an this that these those his her their".split())
+
+
+def _past_addressee(toks: list[Token], k: int, end: int) -> int:
+    """"told NBC the deal was dead", "told reporters he would": the addressee (an object pronoun,
+    a people noun or a short capitalised name) is not part of what was told."""
+    j = k
+    if toks[j].low in ADDRESSEES:
+        j += 1
+    else:
+        while j < end and j - k < 3 and toks[j].is_capitalized and toks[j].low not in CLAUSE_SUBJECTS:
+            j += 1
+    if j == k or j >= end:
+        return k
+    nxt = toks[j]
+    if nxt.low in CLAUSE_SUBJECTS - {"her", "his", "their"} or (nxt.is_capitalized and j + 1 < end
+                                                             and not toks[j + 1].is_capitalized):
+        return j
+    return k
+
+
+def clause_end_before(toks: list[Token], i: int, lo: int) -> int:
     """End (exclusive) of the content that precedes a cue clause starting at ``i``: before its comma."""
     j = i
     while j > lo and (toks[j - 1].kind in "pq" or toks[j - 1].low in CLAUSE_OPENERS):
@@ -90,3 +117,44 @@ def _clause_end_before(toks: list[Token], i: int, lo: int) -> int:
             return j
         j -= 1
     return j
+
+
+# words that open a trailing adjunct of a speech verb ("said in a statement", "told reporters on
+# Monday", "said by phone", "wrote last week")
+ADJUNCT_OPENERS = frozenset(
+    "in on at to during via through from after before while with by last this earlier later late early "
+    "yesterday today tonight monday tuesday wednesday thursday friday saturday sunday of about for outside "
+    "near upon over into".split())
+# a subordinate clause after the adjuncts still belongs to the frame ('..." he told X on Thursday when asked ...')
+FRAME_CLAUSES = frozenset("when while because although though if whereas".split())
+# after a quotation the frame may run longer ('...," Mr. Obama told the lawmakers in the House chamber and ...')
+MAX_ADJUNCT_AFTER_QUOTE = 40
+ADJUNCT_STOPS = frozenset([",", ";", ":", ".", "!", "?", "that", "—", "–", "--", "("])
+# an adjunct longer than this many tokens is more likely a clause of its own
+MAX_ADJUNCT = 16
+
+
+def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote: bool = False) -> int:
+    """Where the cue's trailing adjuncts (and, for tell-verbs, the addressee) end, starting at
+    ``k``: '"...," the spokesman said in an email to The Associated Press.' -> the final period.
+    ``k`` itself when no adjunct starts there; the adjunct never holds a finite verb or a quote."""
+    j = k
+    if lemma in OBJECT_THEN_THAT:  # "told reporters", "told The Associated Press"
+        while j < n and j - k < 5 and toks[j].kind == "w" and toks[j].low not in ADJUNCT_OPENERS \
+                and toks[j].low not in FINITE_VERBS and toks[j].low not in ADJUNCT_STOPS:
+            j += 1
+    if j < n and toks[j].low not in ADJUNCT_OPENERS and j == k:
+        return k
+    limit = MAX_ADJUNCT_AFTER_QUOTE if after_quote else MAX_ADJUNCT
+    while j < n and j - k < limit:
+        tok = toks[j]
+        if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FRAME_CLAUSES \
+                or tok.low in FINITE_VERBS and toks[j - 1].low != "to":
+            break
+        j += 1
+    if j - k >= limit:
+        return k
+    return j
+
+
+FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must should".split())

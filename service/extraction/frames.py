@@ -1,0 +1,250 @@
+"""Frames: for each cue candidate of one sentence (window), where its source and content lie.
+
+Patterns (the ``rule`` names):
+  source-cue-content   Zarif said on September 8 that Iran was ready ...
+  content-source-cue   "We were there," Figueroa told USA Today.   /   X, Iranian media revealed, Y.
+  content-cue-source   ..., said Michael O'Hanlon, a senior fellow at Brookings.
+  according-to         They had also been in Iran, according to reports.
+  participle           ..., he said, adding that ...   (the source is repeated, as PolNeAR does)
+  noun-cue             there were concerns that ...     (implicit source)
+The less common frames (according to, noun cues, participles, implicit sources, colon before a
+quote, a tail after a quotation) are in side_frames.py; which of two nested attributions stays is
+decided in nesting.py.  Public surface: ``find_in_sentence``.
+"""
+from __future__ import annotations
+
+from service.extraction import lexicon
+from service.extraction.clauses import (
+    CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
+    ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
+)
+from service.extraction.cues import (
+    adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
+)
+from service.extraction.phrases import appositive_start, left_np, right_np, source_bounds, subject_np
+from service.extraction.side_frames import (
+    HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
+)
+from service.extraction.name_frames import (
+    FRONTED_SUBORDINATORS, fronted_adjunct, more_appositives, opening_name,
+)
+from service.extraction.nesting import resolve_nesting
+from service.extraction.sources import ANONYMITY
+from service.extraction.tokens import Token
+
+# a second verb joined by "and"/"but" takes the sentence's subject as source above this prior
+COORDINATED_PRIOR = 0.3
+# a relative pronoun right before a cue is its source ("the AP, which first reported") above this prior
+WHO_PRIOR = 0.4
+ENCOUNTER_LEMMAS = frozenset("speak talk respond reply address meet".split())
+
+
+# "a call echoed by Japan": a participle before "by" above this prior takes the agent as source
+PASSIVE_BY_PRIOR = 0.3
+# a passive speech verb ("was said to", "was asked") above this prior is an implicit-source attribution
+PASSIVE_PRIOR = 0.5
+# "..., before noting that ...": a speech participle after one of these is a sibling of the cue before it
+SIBLING_SUBORDINATORS = frozenset("before after while when by without".split())
+SIBLING_PRIOR = 0.5
+# verbs of an anonymity clause ("who asked not to be named"): there they describe the source, not an attribution
+ANONYMITY_VERBS = frozenset("ask speak talk request decline insist grant refuse".split())
+# a strong cue whose source cannot be delimited still marks its content (source left implicit)
+SOURCELESS_PRIOR = 0.6
+
+
+def _sourceless(toks, start, end, lemma, prior) -> Found | None:
+    if prior < SOURCELESS_PRIOR:
+        return None
+    k, colon = content_after(toks, end, len(toks), lemma)
+    stop = _first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
+    if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
+        return None
+    return Found((start, end), None, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)
+
+
+def _first_comma(toks: list[Token], k: int) -> int:
+    return next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))
+
+
+def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
+    """All attributions of one sentence's tokens, nested ones removed.  ``quoted(offset)`` tells
+    whether a character lies inside a quotation: a cue there is part of someone's quoted words."""
+    n = len(toks)
+    found: list[Found] = []
+    for start, end, lemma, prior, group, implicit in cue_candidates(toks):
+        if quoted is not None and quoted(toks[start].start):
+            continue
+        if lemma in HEDGES:
+            continue
+        if lemma in ANONYMITY_VERBS and ANONYMITY.search(" ".join(t.low for t in toks[start:end + 8])):
+            continue  # "who asked not to be named", "who spoke on condition of anonymity": part of the source
+        if implicit >= lexicon.IMPLICIT_SHARE and adverb_or_participle(toks[start].low):
+            item = implicit_frame(toks, start, end, lemma, prior)
+        else:
+            item = _match(toks, start, end, lemma, prior, group, found)
+        if item is not None:
+            found.append(item)
+    if not found:
+        document = in_document(toks)
+        if document is not None:
+            found.append(document)
+    if not found:
+        colon = colon_quote(toks)
+        if colon is not None:
+            found.append(colon)
+    if not any(f.rule in CONTENT_FIRST for f in found):
+        tail = tail_frame(toks)
+        if tail is not None and not any(f.cue[0] >= tail.source[0] - 1 for f in found) and not (
+            quoted is not None and quoted(toks[tail.cue[0]].start)
+        ):
+            found.append(tail)
+    return resolve_nesting(toks, found, n)
+
+
+def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
+    n = len(toks)
+    if group == "according":
+        return according_frame(toks, start, end, prior)
+    if group == "noun":
+        return noun_cue(toks, start, end, lemma, prior)
+    left = skip_modifiers_left(toks, start)
+    before = toks[left] if left >= 0 else None
+    if end + 1 < n and toks[end].low == "by" and prior >= PASSIVE_BY_PRIOR:
+        found = passive_by_frame(toks, start, end, left, lemma, prior)
+        if found is not None:
+            return found
+    if noun_use(toks, start, end, left):
+        if group == "speech" and prior >= PASSIVE_PRIOR and passive(toks, start, end, left):
+            # "Priebus was said to be furious", "Clinton has been asked to release ...": the speaker is implicit
+            return implicit_frame(toks, start, end, lemma, prior * 0.7)
+        return None
+    if noun_phrase_head(toks, start):
+        return None
+    if start == 1 and toks[0].low == "that" and end < n and toks[end].low == ",":
+        return None  # "That said, ...": a discourse marker
+    following = toks[end].low if end < n else ""
+    if lemma in ENCOUNTER_LEMMAS and following in ("to", "with", "at", "in", "on", "before", "from", "after", "outside"):
+        return None  # "Rubio spoke to reporters", "Bill Clinton spoke with voters": a meeting, no content
+    if before is not None and before.low == "there":  # "there were concerns that ...": implicit source
+        k, colon = content_after(toks, end, n, lemma)
+        return Found((start, end), None, [(k, n)], "noun-cue", lemma, prior, colon) if k < n else None
+    if start == 0 and toks[0].low == "asked" and n > 2:
+        stop = next((j for j in range(1, n) if toks[j].low == ","), n)
+        return Found((0, 1), None, [(1, stop)], "asked", lemma, prior * 0.7) if stop > 1 else None
+    if start > 0 and (toks[start - 1].low in NOT_BEFORE_VERB or possessive(toks[start - 1])):
+        return None  # "these talks", "for talks", "a say": a noun, not the verb
+    if before is not None and before.low == "," and left >= 1 and end < n and (
+        toks[end].low in (",", ":") or toks[end].kind == "q" or toks[left - 1].low == ")"
+    ):
+        name = left_np(toks, left - 1)
+        if name is not None and (toks[name].is_capitalized or toks[name].low in lexicon.DETERMINERS):
+            k, colon = content_after(toks, end, n, lemma)
+            if k < n:  # "Gov. John Kasich (R-OH), said, “I’m getting ready ...”"
+                return Found((start, end), (name, left), [(k, n)], "source-cue-content", lemma, prior, colon)
+    if before is not None and before.low in SIBLING_SUBORDINATORS and toks[start].low.endswith("ing") and earlier \
+            and prior >= SIBLING_PRIOR and left > earlier[-1].cue[1]:
+        # "told O'Connor that ... before noting that ...": a sibling attribution of the same source
+        return participle_frame(toks, start, end, lemma, prior, earlier)
+    if before is not None and (before.low in (",", "—", "–", "--") or before.kind == "q") and toks[start].low.endswith("ing"):
+        return participle_frame(toks, start, end, lemma, prior, earlier)  # '..., referring to ...'
+    if before is not None and before.low in (",", "”", "''", '"') or (before is not None and before.kind == "q"):
+        appos = appositive_start(toks, left)
+        if appos is not None:
+            k, colon = content_after(toks, end, n, lemma)
+            if appos > 1 and (toks[appos - 1].low == "," or toks[appos - 1].kind == "q") \
+                    and adjunct_end(toks, end, n, lemma) >= n - 1 and not any(t.kind == "q" for t in toks[end:]):
+                # '"We will win," Sanders, who spoke in Iowa, told NBC.': the content came first
+                content_end = clause_end_before(toks, appos, 0)
+                if content_end > 0:
+                    return Found((start, end), source_bounds(toks, (appos, left)), [(0, content_end)],
+                                 "content-source-cue", lemma, prior)
+            if k < n:
+                return Found((start, end), source_bounds(toks, (appos, left)), [(k, n)], "source-cue-content", lemma,
+                             prior, colon)
+        src = right_np(toks, end)
+        quoted_before = before.kind == "q" or left >= 1 and toks[left - 1].kind == "q"
+        if src is not None and (src[1] >= n or toks[src[1]].kind == "p" or toks[src[1]].low in ("when", "as", "who")) \
+                and short_name(toks, src, 12 if quoted_before else 7):
+            content_end = clause_end_before(toks, left + 1, 0)
+            content = [(0, content_end)] if content_end > 0 else []
+            if content:
+                return Found((start, end), more_appositives(toks, src), content, "content-cue-source", lemma, prior)
+        if lemma in PARTICIPLE_LEMMAS and toks[start].low.endswith("ing"):
+            return participle_frame(toks, start, end, lemma, prior, earlier)
+        return opening_name(toks, start, end, left, lemma, prior)
+    if before is not None and before.low in ("and", "but", "then"):
+        k, colon = content_after(toks, end, n, lemma)
+        main = next((e for e in earlier if e.rule == "source-cue-content"), earlier[0]) if earlier else None
+        source = main.source if main else subject_np(toks) if prior >= COORDINATED_PRIOR else None
+        relative = main is None and source is not None and any(
+            t.low in ("which", "who", "that") for t in toks[source[1]:left]
+        )  # "Pakistan, which once backed X and has preferred Y": the verbs belong to the relative clause
+        if k < n and source is not None and source[1] <= left and not relative:
+            return Found((start, end), source, [(k, n)], "coordinated", lemma, prior, colon,
+                         {"clause": left})
+        return None
+    if before is None or before.kind != "w" and before.low not in (")", "—", "–", "--"):
+        return None
+    if before.low in ("who", "which") and prior >= WHO_PRIOR:
+        if any(t.low in ("is", "was", "are", "were", "been", "be") for t in toks[left + 1:start]):
+            return None  # "who is reviled by progressives": a passive describes the source, it does not quote it
+        k, colon = content_after(toks, end, n, lemma)
+        # a relative clause set off by commas ends where the main clause's cue resumes: "X, who called
+        # it reckless, said ..."
+        stop = _first_comma(toks, k) if left >= 1 and toks[left - 1].low == "," else n
+        if stop < n and not any((c := lexicon.lookup(t.low)) is not None and c.prior >= 0.5
+                                for t in toks[stop + 1:stop + 4]):
+            stop = n
+        if k < stop:
+            return Found((start, end), (left, left + 1), [(k, stop)], "source-cue-content", lemma, prior * 0.8, colon)
+        return None
+    src_start = left_np(toks, left)
+    if src_start is None:
+        return _sourceless(toks, start, end, lemma, prior)
+    src = source_bounds(toks, (src_start, left + 1))
+    prev = src_start - 1
+    # past the cue's trailing adjuncts: '"...," Waters said in a statement, "..."' is still content first
+    after_quote = prev >= 0 and (toks[prev].kind == "q" or prev >= 1 and toks[prev].low == "," and toks[prev - 1].kind == "q")
+    after = adjunct_end(toks, end, n, lemma, after_quote) \
+        if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") else end
+    rest_words = sum(1 for t in toks[after:] if t.kind == "w")
+    # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
+    fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
+        after < n and toks[after].low == ","  # "When she got inside, she said, there were no ballots": a parenthetical
+    )
+    if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
+        # "..., as Clinton supporters point out.": the main clause is the content
+        return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
+    if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted \
+            and not (fronted_adjunct(toks, prev) and not (after < n and toks[after].low == ",")):
+        content = [(0, clause_end_before(toks, src_start, 0))]
+        if after < n and toks[after].low == "," and rest_words > 0:
+            following = toks[after + 1].low if after + 1 < n else ""
+            if following not in SUBORDINATE_CONTINUATION and not following.endswith("ing"):
+                content.append((after + 1, n))
+            return Found((start, end), src, content, "content-source-cue", lemma, prior)
+        if after_quote and after < n and toks[after].low in FRAME_CLAUSES:
+            return Found((start, end), src, content, "content-source-cue", lemma, prior)
+        if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]):
+            return Found((start, end), src, content, "content-source-cue", lemma, prior)
+    if after < n and toks[after].low == "," and not any(
+        t.kind == "q" or t.low == "that" for t in toks[after + 1:after + 9]
+    ):
+        return None  # "the Sunday morning shows, Carson said": a noun before a comma, not a cue
+    k, colon = content_after(toks, end, n, lemma)
+    # "After Tanden informed Soros that ..., Tanden wrote that ...": a fronted clause ends at its comma
+    stop = _first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
+    if src_start == 0 and prior >= 0.5 and k == end < n and adjunct_end(toks, end, n, lemma) >= n - 1 \
+            and toks[end].low in ADJUNCT_OPENERS and not any(t.kind == "q" for t in toks[end:]):
+        # '"…" Waters said in a statement released Monday.': the quote before is what was said
+        return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
+    if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
+        if colon and k >= n and prior >= 0.5:
+            # "Reporter Jomana Karadsheh says:" ending its sentence: what was said is the next one
+            return Found((start, end), src, [], "next-sentence", lemma, prior * 0.8, extra={"next": True})
+        if src_start == 0 and prior >= 0.5 and adjunct_end(toks, end, n, lemma) >= n - 1 and not any(
+                t.kind == "q" for t in toks[end:]):
+            # "Mr. Manafort asked." alone: what was asked is the sentence before (a quote ending in ?”)
+            return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
+        return None
+    return Found((start, end), src, [(k, stop)], "source-cue-content", lemma, prior, colon)

@@ -1,0 +1,79 @@
+"""Frames whose source is a name set off by commas: "NAME, <aside>, said ...", "Another delegate
+..., Jim Poolman, said ...", further appositives after an inverted source, and the short fronted
+adjuncts ("On Monday, ...") that are not the content of a content-first frame.
+
+Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``FRONTED_SUBORDINATORS``.
+"""
+from __future__ import annotations
+
+from service.extraction import lexicon
+from service.extraction.clauses import ADJUNCT_OPENERS, FINITE_VERBS, Found, content_after
+from service.extraction.tokens import Token
+
+FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
+
+# "NAME, <aside>, said ...": only strong speech verbs, and a name of at most this many words
+OPENING_NAME_PRIOR = 0.6
+OPENING_NAME_WORDS = 5
+NAME_OPENER_STOP = FRONTED_SUBORDINATORS | lexicon.PRONOUNS.keys() | frozenset(
+    "in on at then now still yet so but and or after before during by for with instead meanwhile however "
+    "yes no well also indeed later earlier today yesterday last this that there here monday tuesday wednesday "
+    "thursday friday saturday sunday january february march april may june july august september october "
+    "november december".split())
+
+
+FRONTED_ADJUNCT_OPENERS = ADJUNCT_OPENERS | frozenset(
+    "earlier later then meanwhile separately still also now recently previously instead speaking".split())
+
+
+def fronted_adjunct(toks: list[Token], comma: int) -> bool:
+    """"On Monday, Trump said ...", "Earlier this week, the campaign said ...": the words before the
+    comma are a short adjunct, not the content of a content-first frame."""
+    words = [t for t in toks[:comma] if t.kind == "w"]
+    return bool(words) and len(words) <= 6 and toks[0].kind == "w" and toks[0].low in FRONTED_ADJUNCT_OPENERS \
+        and not any(t.kind == "q" or t.low in FINITE_VERBS for t in toks[:comma])
+
+
+def more_appositives(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:
+    """"said Geoff Garin, a Democratic pollster working for Priorities USA, a super PAC supporting
+    ...": further appositives opening with a/an/the after the inverted source belong to it."""
+    start, end = src
+    n = len(toks)
+    while end + 1 < n and toks[end].low == "," and toks[end + 1].low in ("a", "an", "the") and end - start < 40:
+        nxt = next((j for j in range(end + 1, min(n, end + 24)) if toks[j].low in (",", ";", ".", ":")
+                    or toks[j].kind == "q"), None)
+        if nxt is None or toks[nxt].low not in (",", "."):
+            break
+        end = nxt
+    return start, end
+
+
+def opening_name(toks, start, end, left, lemma, prior) -> Found | None:
+    """"Tester, himself up for reelection, said he ...": a strong speech verb after a comma whose
+    sentence opens with a short proper name and its comma takes that name as source."""
+    n = len(toks)
+    if prior < OPENING_NAME_PRIOR or end >= n or toks[end].kind != "w" or toks[end].low in lexicon.CLAUSE_WORDS - {"that"}:
+        return None
+    k, colon = content_after(toks, end, n, lemma)
+    if k >= n:
+        return None
+    name = _appositive_name(toks, left)
+    if name is not None:  # "Another delegate on the slate, Jim Poolman, said he ...": the name itself
+        return Found((start, end), name, [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
+    comma = next((j for j in range(min(n, OPENING_NAME_WORDS + 1)) if toks[j].low == ","), None)
+    if not comma or comma >= left or not toks[0].is_capitalized or toks[0].low in NAME_OPENER_STOP:
+        return None
+    if not all(t.is_capitalized or t.low in ("of", "'s", "’s") for t in toks[:comma]):
+        return None
+    return Found((start, end), (0, comma), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
+
+
+def _appositive_name(toks, comma) -> tuple[int, int] | None:
+    """A two-to-four-word proper name set off by commas right before the cue."""
+    j = comma - 1
+    while j >= 0 and toks[j].kind == "w" and toks[j].is_capitalized and comma - j <= 5:
+        j -= 1
+    words = comma - 1 - j
+    if 2 <= words <= 4 and j >= 1 and toks[j].low == "," and toks[j + 1].low not in NAME_OPENER_STOP:
+        return (j + 1, comma)
+    return None
