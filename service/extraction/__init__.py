@@ -3,7 +3,7 @@
 No Flask and no database here, so the extractor can run in a notebook, a batch job or a worker.
 """
 from service.extraction.model import Attribution, Claim, Extraction, Source, Span
-from service.extraction.attribution_statement import statement_of
+from service.extraction.statements import statement_of
 from service.extraction.model import SOURCE_KINDS
 from service.extraction.pipeline import extract
 from service.extraction.learned import ModelMissing
