@@ -159,3 +159,7 @@ class ClaimSkip(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     skipped_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Corroboration's tables live in their own module; imported here so the metadata knows them.
+from service import models_corroboration  # noqa: E402,F401
