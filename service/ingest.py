@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service import extraction, sources
+from service import corroboration, extraction, sources
 from service.errors import Duplicate, RuleViolation
 from service.models import Attribution, Claim, Document, User
 
@@ -53,6 +53,7 @@ def ingest_text(
             registry = sources.resolve(session, _named_sources(result))
             session.add_all(_claim_row(registry, document, found) for found in result.claims)
             session.flush()
+            corroboration.match_document(session, document)
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text (the unique content_hash).
         _refuse_duplicate(session, digest)

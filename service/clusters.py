@@ -1,0 +1,134 @@
+"""Clusters of linked claims: who reports a claim, from which origins, and what that is worth.
+
+A cluster is a connected set of claims over links that nobody rejected. Per cluster:
+- ``origins``: the distinct origins behind its reports, each with how many reports rest on it;
+- ``independent_origins``: how many distinct origins there are — reports that trace back to one
+  origin (three outlets all citing Tasnim) count once;
+- ``circular``: some origin stands behind two or more reports, so the number of reports
+  overstates the confirmations (the classic way a rumour becomes "confirmed").
+
+Decisions are never copied across a cluster: the view *offers* the others' decisions, suggests
+credibility 1 ("confirmed by other sources") only with two or more independent origins, and says
+"disputed elsewhere" when another report of the claim is disputed.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from service.documents import get_claim
+from service.models import Claim
+from service.models_corroboration import ClaimCorroboration, ClaimLink
+from service.origins import origin_of
+
+# A cluster larger than this is cut off (the view says so): an outsized cluster means the
+# threshold or a boilerplate sentence is at fault, and no analyst reads that many reports.
+MAX_CLUSTER = 200
+CHUNK = 900
+
+
+def members(session: Session, claim_id: int) -> tuple[dict[int, float], list[ClaimLink]]:
+    """The claims of ``claim_id``'s cluster, each with the best score that ties it in (1.0 for
+    the claim itself), and every link touching the cluster (rejected ones included)."""
+    best = {claim_id: 1.0}
+    frontier, seen_links = {claim_id}, {}
+    while frontier and len(best) < MAX_CLUSTER:
+        ids = sorted(frontier)
+        frontier = set()
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            query = select(ClaimLink).where(or_(ClaimLink.claim_a_id.in_(chunk), ClaimLink.claim_b_id.in_(chunk)))
+            for link in session.scalars(query):
+                seen_links[link.id] = link
+                if link.status == "rejected":
+                    continue
+                for end in (link.claim_a_id, link.claim_b_id):
+                    if end not in best:
+                        frontier.add(end)
+                    best[end] = max(best.get(end, 0.0), link.score if end != claim_id else 1.0)
+    return best, sorted(seen_links.values(), key=lambda link: link.id)
+
+
+def _loaded(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
+    ids = sorted(ids)
+    found = {}
+    for start in range(0, len(ids), CHUNK):
+        query = (select(Claim).where(Claim.id.in_(ids[start:start + CHUNK]))
+                 .options(selectinload(Claim.attributions), selectinload(Claim.document)))
+        found.update((claim.id, claim) for claim in session.scalars(query))
+    return found
+
+
+def _origins(session: Session, claims: dict[int, Claim]) -> dict[int, tuple[str, str]]:
+    """(key, name) of each claim's origin: stored at ingest, worked out for older claims."""
+    ids = sorted(claims)
+    stored = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(ClaimCorroboration).where(ClaimCorroboration.claim_id.in_(ids[start:start + CHUNK]))
+        stored.update((row.claim_id, (row.origin_key, row.origin_name)) for row in session.scalars(query))
+    for claim_id, claim in claims.items():
+        if claim_id not in stored:
+            origin = origin_of(claim, claim.document)
+            stored[claim_id] = (origin.key, origin.name)
+    return stored
+
+
+def summarise(origins: dict[int, tuple[str, str]]) -> tuple[list[dict], int, bool]:
+    counts = Counter(key for key, _name in origins.values())
+    names = {}
+    for key, name in origins.values():
+        names.setdefault(key, name)
+    listed = [{"key": key, "name": names[key], "reports": n} for key, n in sorted(counts.items())]
+    return listed, len(counts), any(n > 1 for n in counts.values()) and len(origins) > 1
+
+
+def refresh(session: Session, claim_ids: Iterable[int]) -> None:
+    """Bring the stored cluster summaries of these claims' clusters up to date."""
+    done: set[int] = set()
+    for claim_id in claim_ids:
+        if claim_id in done:
+            continue
+        best, _links = members(session, claim_id)
+        done.update(best)
+        origins = _origins(session, _loaded(session, best)) if len(best) > 1 else None
+        if origins is None:
+            values = {"reports": 1, "independent_origins": 1, "circular": False}
+        else:
+            _listed, independent, circular = summarise(origins)
+            values = {"reports": len(best), "independent_origins": independent, "circular": circular}
+        session.execute(
+            update(ClaimCorroboration).where(ClaimCorroboration.claim_id.in_(list(best))).values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def corroboration(session: Session, claim_id: int) -> dict:
+    """The cluster of a claim as analysts read it (the API's and the page's view)."""
+    claim = get_claim(session, claim_id)
+    best, links = members(session, claim.id)
+    claims = _loaded(session, best)
+    origins = _origins(session, claims)
+    listed, independent, circular = summarise(origins)
+    order = sorted(claims, key=lambda i: (i != claim.id, -best[i], i))
+    reports = [{
+        "claim_id": i, "document_id": claims[i].document_id, "score": best[i],
+        "origin": origins[i][1], "origin_key": origins[i][0], "status": claims[i].status,
+        "outlet": claims[i].document.outlet, "title": claims[i].document.title, "text": claims[i].text,
+    } for i in order]
+    others = [claims[i] for i in order if i != claim.id]
+    return {
+        "claim_id": claim.id,
+        "reports": reports,
+        "origins": listed,
+        "independent_origins": independent,
+        "circular": circular,
+        "truncated": len(best) >= MAX_CLUSTER,
+        "suggested_credibility": 1 if independent >= 2 else None,
+        "disputed_elsewhere": any(other.status == "disputed" for other in others),
+        "offers": [{"claim_id": other.id, "status": other.status} for other in others
+                   if other.status not in ("unreviewed", claim.status)],
+        "links": [link for link in links if claim.id in (link.claim_a_id, link.claim_b_id)],
+    }

@@ -1,0 +1,118 @@
+"""Matching at ingest: each new claim against the stored claims of other documents.
+
+Ingest calls :func:`match_document` once the document's claims are flushed. Candidates come from
+the LSH band index (``claim_bands``, an indexed table, so it survives restarts and is shared by
+every process); each candidate is scored (:mod:`service.similarity`) and a pair at or above the
+threshold becomes a ``suggested`` link. An existing link is never touched: a person's confirm or
+reject sticks however often the claims are matched again (:func:`rematch` too).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.orm import Session
+
+from service import clusters, similarity
+from service.models import Claim, Document
+from service.models_corroboration import ClaimBand, ClaimCorroboration, ClaimLink
+from service.origins import matching_text, origin_of
+
+# Per new claim, score at most this many candidates (those sharing the most band keys): a bound on
+# the work whatever the store holds. True matches share most bands, so they rank first.
+MAX_CANDIDATES = 50
+# SQLite allows 32766 bound parameters; stay far below it.
+CHUNK = 900
+
+
+def statement_words(claim: Claim) -> list[str]:
+    return similarity.words(matching_text(claim.text, claim.statement))
+
+
+def match_document(session: Session, document: Document) -> list[ClaimLink]:
+    """Index the document's claims, record their origins and link them to matching claims of
+    other documents; returns the new links. The caller commits."""
+    claims = list(document.claims)
+    if not claims:
+        return []
+    words = [statement_words(claim) for claim in claims]
+    keys = similarity.band_keys(words)
+    for claim in claims:
+        origin = origin_of(claim, document)
+        session.add(ClaimCorroboration(claim_id=claim.id, origin_key=origin.key, origin_name=origin.name,
+                                       reports=1, independent_origins=1, circular=False))
+    rows = [{"key": key, "claim_id": claim.id} for claim, ks in zip(claims, keys) for key in set(ks)]
+    if rows:
+        session.execute(insert(ClaimBand), rows)
+    candidates = _candidates(session, document.id, claims, keys)
+    links = _link(session, claims, words, candidates)
+    session.flush()
+    clusters.refresh(session, [claim.id for claim in claims])
+    return links
+
+
+def _candidates(session: Session, document_id: int, claims: list[Claim], keys: list[list[int]]) -> dict:
+    """For each new claim id, the ids of stored claims of other documents sharing its band keys,
+    most shared keys first, at most MAX_CANDIDATES."""
+    owners = defaultdict(list)
+    for claim, ks in zip(claims, keys):
+        for key in set(ks):
+            owners[key].append(claim.id)
+    hits = defaultdict(Counter)
+    wanted = list(owners)
+    for start in range(0, len(wanted), CHUNK):
+        query = (
+            select(ClaimBand.key, ClaimBand.claim_id)
+            .join(Claim, Claim.id == ClaimBand.claim_id)
+            .where(ClaimBand.key.in_(wanted[start:start + CHUNK]), Claim.document_id != document_id)
+        )
+        for key, other in session.execute(query):
+            for mine in owners[key]:
+                hits[mine][other] += 1
+    return {mine: [other for other, _n in counter.most_common(MAX_CANDIDATES)] for mine, counter in hits.items()}
+
+
+def _link(session: Session, claims: list[Claim], words: list[list[str]], candidates: dict) -> list[ClaimLink]:
+    wanted = sorted({other for others in candidates.values() for other in others})
+    if not wanted:
+        return []
+    stored = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(Claim.id, Claim.text, Claim.statement).where(Claim.id.in_(wanted[start:start + CHUNK]))
+        for claim_id, text, statement in session.execute(query):
+            stored[claim_id] = similarity.words(matching_text(text, statement))
+    scored = {}
+    for claim, mine in zip(claims, words):
+        for other in candidates.get(claim.id, ()):
+            value = similarity.score(mine, stored[other])
+            if value >= similarity.THRESHOLD:
+                scored[(min(claim.id, other), max(claim.id, other))] = value
+    existing = _existing_pairs(session, list(scored))
+    links = [ClaimLink(claim_a_id=a, claim_b_id=b, score=value, status="suggested", version=1)
+             for (a, b), value in scored.items() if (a, b) not in existing]
+    session.add_all(links)
+    return links
+
+
+def _existing_pairs(session: Session, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    found = set()
+    for start in range(0, len(pairs), CHUNK // 2):
+        chunk = pairs[start:start + CHUNK // 2]
+        query = select(ClaimLink.claim_a_id, ClaimLink.claim_b_id).where(
+            tuple_(ClaimLink.claim_a_id, ClaimLink.claim_b_id).in_(chunk)
+        )
+        found.update(tuple(row) for row in session.execute(query))
+    return found
+
+
+def rematch(session: Session, document: Document) -> list[ClaimLink]:
+    """Match a stored document again (after a threshold change, or one ingested before matching
+    existed): rebuilds its index rows and origins; links people decided stay as they are."""
+    ids = [claim.id for claim in document.claims]
+    if ids:
+        session.query(ClaimBand).filter(ClaimBand.claim_id.in_(ids)).delete(synchronize_session=False)
+        session.query(ClaimCorroboration).filter(ClaimCorroboration.claim_id.in_(ids)).delete(
+            synchronize_session=False
+        )
+        session.flush()
+    return match_document(session, document)
