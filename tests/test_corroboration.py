@@ -198,6 +198,7 @@ def test_index_survives_a_restart(app, event):
         from service.clusters import corroboration as view
 
         reports = {r["claim_id"] for r in view(db.session, document.claims[0].id)["reports"]}
+        db.session.close()
         db.engine.dispose()
     assert event["tasnim"] in reports and event["other"] not in reports
 
