@@ -62,16 +62,19 @@ def _loaded(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
     return found
 
 
-def _origins(session: Session, claims: dict[int, Claim]) -> dict[int, tuple[str, str]]:
-    """(key, name) of each claim's origin: stored at ingest, worked out for older claims."""
-    ids = sorted(claims)
+def _origins(session: Session, ids: Iterable[int], claims: dict[int, Claim] | None = None) -> dict[int, tuple[str, str]]:
+    """(key, name) of each claim's origin: stored at ingest, worked out for claims stored before
+    matching existed (loaded here unless ``claims`` has them)."""
+    ids = sorted(ids)
     stored = {}
     for start in range(0, len(ids), CHUNK):
         query = select(ClaimCorroboration).where(ClaimCorroboration.claim_id.in_(ids[start:start + CHUNK]))
         stored.update((row.claim_id, (row.origin_key, row.origin_name)) for row in session.scalars(query))
-    for claim_id, claim in claims.items():
-        if claim_id not in stored:
-            origin = origin_of(claim, claim.document)
+    missing = [i for i in ids if i not in stored]
+    if missing:
+        loaded = claims if claims is not None else _loaded(session, missing)
+        for claim_id in missing:
+            origin = origin_of(loaded[claim_id], loaded[claim_id].document)
             stored[claim_id] = (origin.key, origin.name)
     return stored
 
@@ -93,7 +96,7 @@ def refresh(session: Session, claim_ids: Iterable[int]) -> None:
             continue
         best, _links = members(session, claim_id)
         done.update(best)
-        origins = _origins(session, _loaded(session, best)) if len(best) > 1 else None
+        origins = _origins(session, best) if len(best) > 1 else None
         if origins is None:
             values = {"reports": 1, "independent_origins": 1, "circular": False}
         else:
@@ -110,7 +113,7 @@ def corroboration(session: Session, claim_id: int) -> dict:
     claim = get_claim(session, claim_id)
     best, links = members(session, claim.id)
     claims = _loaded(session, best)
-    origins = _origins(session, claims)
+    origins = _origins(session, best, claims)
     listed, independent, circular = summarise(origins)
     order = sorted(claims, key=lambda i: (i != claim.id, -best[i], i))
     reports = [{

@@ -37,17 +37,20 @@ def match_document(session: Session, document: Document) -> list[ClaimLink]:
         return []
     words = [statement_words(claim) for claim in claims]
     keys = similarity.band_keys(words)
-    for claim in claims:
-        origin = origin_of(claim, document)
-        session.add(ClaimCorroboration(claim_id=claim.id, origin_key=origin.key, origin_name=origin.name,
-                                       reports=1, independent_origins=1, circular=False))
+    origins = [origin_of(claim, document) for claim in claims]
+    # Every claim starts as its own single-report cluster; linked ones are summarised below.
+    session.execute(insert(ClaimCorroboration), [
+        {"claim_id": claim.id, "origin_key": origin.key, "origin_name": origin.name,
+         "reports": 1, "independent_origins": 1, "circular": False}
+        for claim, origin in zip(claims, origins)
+    ])
     rows = [{"key": key, "claim_id": claim.id} for claim, ks in zip(claims, keys) for key in set(ks)]
     if rows:
         session.execute(insert(ClaimBand), rows)
     candidates = _candidates(session, document.id, claims, keys)
     links = _link(session, claims, words, candidates)
     session.flush()
-    clusters.refresh(session, [claim.id for claim in claims])
+    clusters.refresh(session, sorted({end for link in links for end in (link.claim_a_id, link.claim_b_id)}))
     return links
 
 

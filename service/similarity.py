@@ -4,7 +4,7 @@ find candidates without comparing against every stored claim.
 Two stages, chosen by measurement (docs/corroboration.md, tests/benchmarks/corroboration_quality.py):
 
 1. **Candidates**: MinHash (datasketch) over the statement's content words, cut into LSH bands;
-   each band becomes one 63-bit key stored in an indexed table. Two statements share a key with
+   each band folds into one 63-bit key stored in an indexed table. Two statements share a key with
    probability ~ J^ROWS per band (J: Jaccard of their word sets), so close paraphrases meet
    and unrelated claims almost never do, whatever the number of stored claims.
 2. **Score**: the Jaccard overlap of the two word sets, blended with rapidfuzz's token-sort ratio,
@@ -17,9 +17,7 @@ The attribution frame never enters: callers pass ``Claim.statement`` (the senten
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import struct
 import unicodedata
 
 import numpy as np
@@ -98,21 +96,29 @@ def band_keys(word_lists: list[list[str]]) -> list[list[int]]:
     if not todo:
         return keys
     sets = [[w.encode("utf-8") for w in set(word_lists[i])] for i in todo]
-    for i, minhash in zip(todo, MinHash.bulk(sets, num_perm=NUM_PERM, seed=SEED)):
-        keys[i] = _bands(minhash.hashvalues)
+    signatures = np.stack([m.hashvalues for m in MinHash.bulk(sets, num_perm=NUM_PERM, seed=SEED)])
+    for i, row in zip(todo, _bands(signatures).tolist()):
+        keys[i] = row
     return keys
 
 
-def _bands(hashvalues: np.ndarray) -> list[int]:
-    values = hashvalues.astype(np.uint64)
-    out = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(
-            struct.pack("<B", band) + values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8
-        ).digest()
-        # 63 bits: fits a signed BIGINT on every database.
-        out.append(int.from_bytes(digest, "little") >> 1)
-    return out
+_BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def _bands(signatures: np.ndarray) -> np.ndarray:
+    """Fold each band's ROWS minhash values (32-bit each) and the band's number into one key:
+    splitmix64 rounds, vectorised over all claims at once (arrays wrap on overflow, by design)."""
+    values = signatures.astype(np.uint64).reshape(len(signatures), BANDS, ROWS)
+    acc = np.broadcast_to(_BAND_SALT, (len(signatures), BANDS)).copy()
+    for row in range(ROWS):
+        acc ^= values[:, :, row]
+        acc *= _MIX1
+        acc ^= acc >> np.uint64(31)
+        acc *= _MIX2
+        acc ^= acc >> np.uint64(29)
+    # 63 bits: fits a signed BIGINT on every database.
+    return (acc >> np.uint64(1)).astype(np.int64)
 
 
 def score(a: list[str], b: list[str]) -> float:
