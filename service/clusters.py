@@ -30,26 +30,56 @@ MAX_CLUSTER = 200
 CHUNK = 900
 
 
-def members(session: Session, claim_id: int) -> tuple[dict[int, float], list[ClaimLink]]:
-    """The claims of ``claim_id``'s cluster, each with the best score that ties it in (1.0 for
-    the claim itself), and every link touching the cluster (rejected ones included)."""
-    best = {claim_id: 1.0}
-    frontier, seen_links = {claim_id}, {}
-    while frontier and len(best) < MAX_CLUSTER:
+def _graph(session: Session, seeds: Iterable[int]) -> tuple[set[int], dict[int, ClaimLink]]:
+    """Claims reachable from ``seeds`` over links nobody rejected (one query per hop, however
+    many seeds), and every link met on the way, rejected ones included."""
+    reached = set(seeds)
+    frontier, links = set(reached), {}
+    limit = MAX_CLUSTER * max(1, len(reached))
+    while frontier and len(reached) < limit:
         ids = sorted(frontier)
         frontier = set()
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             query = select(ClaimLink).where(or_(ClaimLink.claim_a_id.in_(chunk), ClaimLink.claim_b_id.in_(chunk)))
             for link in session.scalars(query):
-                seen_links[link.id] = link
-                if link.status == "rejected":
-                    continue
-                for end in (link.claim_a_id, link.claim_b_id):
-                    if end not in best:
-                        frontier.add(end)
-                    best[end] = max(best.get(end, 0.0), link.score if end != claim_id else 1.0)
-    return best, sorted(seen_links.values(), key=lambda link: link.id)
+                links[link.id] = link
+                if link.status != "rejected":
+                    frontier.update(end for end in (link.claim_a_id, link.claim_b_id) if end not in reached)
+        reached |= frontier
+    return reached, links
+
+
+def _components(nodes: set[int], links: Iterable[ClaimLink]) -> dict[int, int]:
+    """Union-find over the links nobody rejected: each node's component root."""
+    parent = {node: node for node in nodes}
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for link in links:
+        if link.status != "rejected" and link.claim_a_id in parent and link.claim_b_id in parent:
+            parent[root(link.claim_a_id)] = root(link.claim_b_id)
+    return {node: root(node) for node in nodes}
+
+
+def members(session: Session, claim_id: int) -> tuple[dict[int, float], list[ClaimLink]]:
+    """The claims of ``claim_id``'s cluster, each with the best score that ties it in (1.0 for
+    the claim itself), and every link touching the cluster (rejected ones included)."""
+    reached, links = _graph(session, [claim_id])
+    roots = _components(reached, links.values())
+    cluster = {node for node, top in roots.items() if top == roots[claim_id]}
+    best = {claim_id: 1.0}
+    for link in links.values():
+        if link.status == "rejected" or link.claim_a_id not in cluster:
+            continue
+        for end in (link.claim_a_id, link.claim_b_id):
+            if end != claim_id:
+                best[end] = max(best.get(end, 0.0), link.score)
+    return best, sorted(links.values(), key=lambda link: link.id)
 
 
 def _loaded(session: Session, ids: Iterable[int]) -> dict[int, Claim]:
@@ -90,22 +120,26 @@ def summarise(origins: dict[int, tuple[str, str]]) -> tuple[list[dict], int, boo
 
 def refresh(session: Session, claim_ids: Iterable[int]) -> None:
     """Bring the stored cluster summaries of these claims' clusters up to date."""
-    done: set[int] = set()
-    for claim_id in claim_ids:
-        if claim_id in done:
-            continue
-        best, _links = members(session, claim_id)
-        done.update(best)
-        origins = _origins(session, best) if len(best) > 1 else None
-        if origins is None:
-            values = {"reports": 1, "independent_origins": 1, "circular": False}
-        else:
-            _listed, independent, circular = summarise(origins)
-            values = {"reports": len(best), "independent_origins": independent, "circular": circular}
-        session.execute(
-            update(ClaimCorroboration).where(ClaimCorroboration.claim_id.in_(list(best))).values(**values)
-            .execution_options(synchronize_session=False)
-        )
+    seeds = set(claim_ids)
+    if not seeds:
+        return
+    reached, links = _graph(session, seeds)
+    roots = _components(reached, links.values())
+    clusters: dict[int, list[int]] = {}
+    for node, top in roots.items():
+        clusters.setdefault(top, []).append(node)
+    origins = _origins(session, reached)
+    by_values: dict[tuple, list[int]] = {}
+    for nodes in clusters.values():
+        _listed, independent, circular = summarise({node: origins[node] for node in nodes})
+        by_values.setdefault((len(nodes), independent, circular), []).extend(nodes)
+    for (reports, independent, circular), nodes in by_values.items():
+        for start in range(0, len(nodes), CHUNK):
+            session.execute(
+                update(ClaimCorroboration).where(ClaimCorroboration.claim_id.in_(nodes[start:start + CHUNK]))
+                .values(reports=reports, independent_origins=independent, circular=circular)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def corroboration(session: Session, claim_id: int) -> dict:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from sqlalchemy import insert, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from service import clusters, similarity
-from service.models import Claim, Document
+from service.models import Claim, Document, utcnow
 from service.models_corroboration import ClaimBand, ClaimCorroboration, ClaimLink
 from service.origins import matching_text, origin_of
 
@@ -29,10 +29,14 @@ def statement_words(claim: Claim) -> list[str]:
     return similarity.words(matching_text(claim.text, claim.statement))
 
 
-def match_document(session: Session, document: Document) -> list[ClaimLink]:
+def match_document(session: Session, document: Document) -> list[tuple[int, int, float]]:
     """Index the document's claims, record their origins and link them to matching claims of
-    other documents; returns the new links. The caller commits."""
-    claims = list(document.claims)
+    other documents; returns the new links as (claim id, claim id, score). The caller commits."""
+    # One query for the claims and one for their attributions (origins read them).
+    claims = list(session.scalars(
+        select(Claim).where(Claim.document_id == document.id).order_by(Claim.index)
+        .options(selectinload(Claim.attributions))
+    ))
     if not claims:
         return []
     words = [statement_words(claim) for claim in claims]
@@ -50,7 +54,7 @@ def match_document(session: Session, document: Document) -> list[ClaimLink]:
     candidates = _candidates(session, document.id, claims, keys)
     links = _link(session, claims, words, candidates)
     session.flush()
-    clusters.refresh(session, sorted({end for link in links for end in (link.claim_a_id, link.claim_b_id)}))
+    clusters.refresh(session, sorted({end for a, b, _score in links for end in (a, b)}))
     return links
 
 
@@ -75,7 +79,7 @@ def _candidates(session: Session, document_id: int, claims: list[Claim], keys: l
     return {mine: [other for other, _n in counter.most_common(MAX_CANDIDATES)] for mine, counter in hits.items()}
 
 
-def _link(session: Session, claims: list[Claim], words: list[list[str]], candidates: dict) -> list[ClaimLink]:
+def _link(session: Session, claims: list[Claim], words: list[list[str]], candidates: dict) -> list[tuple]:
     wanted = sorted({other for others in candidates.values() for other in others})
     if not wanted:
         return []
@@ -91,10 +95,12 @@ def _link(session: Session, claims: list[Claim], words: list[list[str]], candida
             if value >= similarity.THRESHOLD:
                 scored[(min(claim.id, other), max(claim.id, other))] = value
     existing = _existing_pairs(session, list(scored))
-    links = [ClaimLink(claim_a_id=a, claim_b_id=b, score=value, status="suggested", version=1)
+    links = [{"claim_a_id": a, "claim_b_id": b, "score": value, "status": "suggested", "version": 1,
+              "created_at": utcnow()}
              for (a, b), value in scored.items() if (a, b) not in existing]
-    session.add_all(links)
-    return links
+    if links:
+        session.execute(insert(ClaimLink), links)
+    return [(link["claim_a_id"], link["claim_b_id"], link["score"]) for link in links]
 
 
 def _existing_pairs(session: Session, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -108,7 +114,7 @@ def _existing_pairs(session: Session, pairs: list[tuple[int, int]]) -> set[tuple
     return found
 
 
-def rematch(session: Session, document: Document) -> list[ClaimLink]:
+def rematch(session: Session, document: Document) -> list[tuple[int, int, float]]:
     """Match a stored document again (after a threshold change, or one ingested before matching
     existed): rebuilds its index rows and origins; links people decided stay as they are."""
     ids = [claim.id for claim in document.claims]
