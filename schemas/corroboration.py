@@ -29,6 +29,7 @@ class ReportSchema(StrictSchema):
     status = fields.String(dump_only=True, metadata={"description": "The report's review status: " + " | ".join(STATUSES)})
     outlet = fields.String(dump_only=True, allow_none=True)
     title = fields.String(dump_only=True, allow_none=True)
+    url = fields.String(dump_only=True, allow_none=True, metadata={"description": "The article, where known"})
     text = fields.String(dump_only=True)
 
 
@@ -70,3 +71,9 @@ class LinkEventSchema(StrictSchema):
     from_ = fields.String(attribute="from_status", data_key="from", dump_only=True)
     to = fields.String(attribute="to_status", dump_only=True)
     note = fields.String(dump_only=True, allow_none=True)
+
+
+class ReviewLinkDecisionSchema(LinkDecisionSchema):
+    """The review page's link decision: the version it saw travels in the body (no headers)."""
+
+    version = fields.Integer(required=True, validate=validate.Range(min=1, max=2**31 - 1))

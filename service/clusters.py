@@ -153,7 +153,8 @@ def corroboration(session: Session, claim_id: int) -> dict:
     reports = [{
         "claim_id": i, "document_id": claims[i].document_id, "score": best[i],
         "origin": origins[i][1], "origin_key": origins[i][0], "status": claims[i].status,
-        "outlet": claims[i].document.outlet, "title": claims[i].document.title, "text": claims[i].text,
+        "outlet": claims[i].document.outlet, "title": claims[i].document.title, "url": claims[i].document.url,
+        "text": claims[i].text,
     } for i in order]
     others = [claims[i] for i in order if i != claim.id]
     return {

@@ -20,7 +20,7 @@ from service.origins import matching_text, origin_of
 
 # Per new claim, score at most this many candidates (those sharing the most band keys): a bound on
 # the work whatever the store holds. True matches share most bands, so they rank first.
-MAX_CANDIDATES = 50
+MAX_CANDIDATES = 20
 # SQLite allows 32766 bound parameters; stay far below it.
 CHUNK = 900
 
@@ -44,9 +44,9 @@ def match_document(session: Session, document: Document) -> list[tuple[int, int,
     origins = [origin_of(claim, document) for claim in claims]
     # Every claim starts as its own single-report cluster; linked ones are summarised below.
     session.execute(insert(ClaimCorroboration), [
-        {"claim_id": claim.id, "origin_key": origin.key, "origin_name": origin.name,
+        {"claim_id": claim.id, "origin_key": origin.key, "origin_name": origin.name, "words": " ".join(ws),
          "reports": 1, "independent_origins": 1, "circular": False}
-        for claim, origin in zip(claims, origins)
+        for claim, origin, ws in zip(claims, origins, words)
     ])
     rows = [{"key": key, "claim_id": claim.id} for claim, ks in zip(claims, keys) for key in set(ks)]
     if rows:
@@ -85,7 +85,13 @@ def _link(session: Session, claims: list[Claim], words: list[list[str]], candida
         return []
     stored = {}
     for start in range(0, len(wanted), CHUNK):
-        query = select(Claim.id, Claim.text, Claim.statement).where(Claim.id.in_(wanted[start:start + CHUNK]))
+        chunk = wanted[start:start + CHUNK]
+        query = select(ClaimCorroboration.claim_id, ClaimCorroboration.words).where(
+            ClaimCorroboration.claim_id.in_(chunk), ClaimCorroboration.words.is_not(None))
+        stored.update((claim_id, ws.split()) for claim_id, ws in session.execute(query))
+    missing = [claim_id for claim_id in wanted if claim_id not in stored]
+    for start in range(0, len(missing), CHUNK):
+        query = select(Claim.id, Claim.text, Claim.statement).where(Claim.id.in_(missing[start:start + CHUNK]))
         for claim_id, text, statement in session.execute(query):
             stored[claim_id] = similarity.words(matching_text(text, statement))
     scored = {}

@@ -35,6 +35,9 @@ class ClaimCorroboration(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
     origin_key: Mapped[str] = mapped_column(String(300), index=True)
     origin_name: Mapped[str] = mapped_column(String(300))
+    # The statement's matching words (service.similarity.words), space-joined: computed once at
+    # ingest so scoring a candidate needs no text processing.
+    words: Mapped[str | None] = mapped_column(Text)
     reports: Mapped[int] = mapped_column(Integer, default=1)
     independent_origins: Mapped[int] = mapped_column(Integer, default=1, index=True)
     circular: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

@@ -17,6 +17,7 @@ The attribution frame never enters: callers pass ``Claim.statement`` (the senten
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -57,8 +58,11 @@ NUMBER_PENALTY = 0.25
 
 def words(statement: str) -> list[str]:
     """The statement's content words, case- and accent-folded, lightly stemmed, in order."""
-    folded = unicodedata.normalize("NFKD", statement)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    folded = statement
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = folded.casefold()
     folded = folded.replace("n’t", " n't").replace("n't", " n't")
     out = []
     for token in _WORD.findall(folded.replace("-", " ")):
@@ -75,6 +79,7 @@ def words(statement: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix strip: enough to meet "jets"/"jet" and "visited"/"visit", no more."""
     if len(word) <= 4 or word.isdigit():

@@ -103,7 +103,8 @@ def fill(url: str, size: int, vocab, plants: list[str], seed: int) -> float:
 
 def _copy_chunk(conn, start: int, statements: list[str]) -> None:
     documents, claims, bands, origins = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
-    keys = similarity.band_keys([similarity.words(s) for s in statements])
+    words = [similarity.words(s) for s in statements]
+    keys = similarity.band_keys(words)
     for first in range(0, len(statements), PER_DOCUMENT):
         doc_id = (start + first) // PER_DOCUMENT + 1
         texts = statements[first:first + PER_DOCUMENT]
@@ -115,14 +116,16 @@ def _copy_chunk(conn, start: int, statements: list[str]) -> None:
             claims.write(f"{cid}\t{doc_id}\t{index}\t0\t{position}\t{position + len(text)}\t{text}\t{text}\t2\t"
                          "unreviewed\t1\t2026-01-01T00:00:00+00:00\t2026-01-01T00:00:00+00:00\n")
             position += len(text) + 1
-            origins.write(f"{cid}\toutlet {doc_id % 500}\tOutlet {doc_id % 500}\t1\t1\tf\n")
+            origins.write(f"{cid}\toutlet {doc_id % 500}\tOutlet {doc_id % 500}\t{' '.join(words[first + index])}"
+                          "\t1\t1\tf\n")
             for key in keys[first + index]:
                 bands.write(f"{key}\t{cid}\n")
     for table, columns, buffer in (
         ("documents", "id, title, outlet, text, content_hash, ingested_at", documents),
         ("claims", 'id, document_id, index, paragraph, start, "end", text, statement, sourcing, status, '
                    "version, created_at, updated_at", claims),
-        ("claim_corroboration", "claim_id, origin_key, origin_name, reports, independent_origins, circular", origins),
+        ("claim_corroboration", "claim_id, origin_key, origin_name, words, reports, independent_origins, circular",
+         origins),
         ("claim_bands", "key, claim_id", bands),
     ):
         with conn.cursor().copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

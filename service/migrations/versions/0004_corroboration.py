@@ -27,6 +27,7 @@ def upgrade():
         sa.Column("claim_id", sa.Integer(), nullable=False),
         sa.Column("origin_key", sa.String(length=300), nullable=False),
         sa.Column("origin_name", sa.String(length=300), nullable=False),
+        sa.Column("words", sa.Text(), nullable=True),
         sa.Column("reports", sa.Integer(), nullable=False),
         sa.Column("independent_origins", sa.Integer(), nullable=False),
         sa.Column("circular", sa.Boolean(), nullable=False),
