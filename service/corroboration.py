@@ -130,4 +130,7 @@ def rematch(session: Session, document: Document) -> list[tuple[int, int, float]
             synchronize_session=False
         )
         session.flush()
-    return match_document(session, document)
+    links = match_document(session, document)
+    # The document's claims start over as single reports; their clusters (old links) say otherwise.
+    clusters.refresh(session, ids)
+    return links

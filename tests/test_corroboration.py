@@ -222,3 +222,17 @@ def test_matcher_quality_on_own_pairs():
     true_positive = sum(p and r["same"] for p, r in zip(predicted, rows))
     assert true_positive / sum(predicted) >= 0.90
     assert true_positive / sum(r["same"] for r in rows) >= 0.80
+
+
+def test_cli_rematch(app, runner, client, analyst_token, event):
+    from service.cli import cli
+
+    result = runner.invoke(cli, ["corroboration", "rematch", "--all"])
+    assert result.exit_code == 0, result.output
+    assert "Matched 5 document(s); 0 new link(s)." in result.output  # every link existed already
+    listed = client.get("/api/claims?corroborated=true", headers=bearer(analyst_token)).get_json()
+    assert {c["id"] for c in listed} == {event[name] for name in ("tasnim", "relay", "media", "us")}
+    bad = runner.invoke(cli, ["corroboration", "rematch"])
+    assert bad.exit_code == 2 and "give --document ID" in bad.output
+    missing = runner.invoke(cli, ["corroboration", "rematch", "--document", "999"])
+    assert missing.exit_code == 2 and "No document 999." in missing.output
