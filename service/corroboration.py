@@ -20,7 +20,7 @@ from service.origins import matching_text, origin_of
 
 # Per new claim, score at most this many candidates (those sharing the most band keys): a bound on
 # the work whatever the store holds. True matches share most bands, so they rank first.
-MAX_CANDIDATES = 20
+MAX_CANDIDATES = 10
 # SQLite allows 32766 bound parameters; stay far below it.
 CHUNK = 900
 
