@@ -34,7 +34,7 @@ from service.db import db
 from service.ingest import ingest_text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from corroboration_quality import _edited  # noqa: E402
+from corroboration_quality import edited_copy  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "eval"
 DATABASE = "bench_corr"
@@ -63,7 +63,7 @@ def planted(texts: list[str], rng: random.Random) -> list[str]:
     out = []
     for text in texts:
         claims = [c for c in extraction.extract(text).claims if len(c.statement.split()) >= 8]
-        out.extend(_edited(c.statement, rng) for c in claims[::3])
+        out.extend(edited_copy(c.statement, rng) for c in claims[::3])
     return out
 
 

@@ -49,7 +49,7 @@ def own_pairs() -> list[dict]:
         return [dict(json.loads(line), origin="own") for line in handle if line.strip()]
 
 
-def _edited(statement: str, rng: random.Random) -> str:
+def edited_copy(statement: str, rng: random.Random) -> str:
     """A copy with small edits: a word dropped or added, under another attribution frame."""
     tokens = statement.rstrip(" .").split()
     droppable = [i for i, t in enumerate(tokens[1:], 1) if t.isalpha() and t.islower() and len(t) > 3]
@@ -74,7 +74,7 @@ def polnear_pairs(count: int, rng: random.Random) -> list[dict]:
         claims = [c for c in extraction.extract(article["text"]).claims
                   if 8 <= len(c.statement.split()) <= 45 and not _QUOTED.search(c.sentence.text)]
         for claim in rng.sample(claims, min(2, len(claims))):
-            positives.append({"a": claim.sentence.text, "b": _edited(claim.statement, rng), "same": True,
+            positives.append({"a": claim.sentence.text, "b": edited_copy(claim.statement, rng), "same": True,
                               "kind": "copy-edit", "origin": "polnear"})
         negatives.extend(_hard_negatives(claims)[:2])
     rng.shuffle(positives)
