@@ -59,6 +59,16 @@ def test_claim_page_lists_reports_with_origins(page, cluster):
     assert client.get("/review/claims/999999").status_code == 404
 
 
+def test_claim_page_links_only_web_urls(page, app):
+    client, _csrf = page
+    with app.app_context():
+        safe = ingest_text(db.session, "The dam burst on Monday night.", url="https://example.org/a").claims[0].id
+        bad = ingest_text(db.session, "The bridge closed on Tuesday.", url="javascript:alert(1)").claims[0].id
+        db.session.commit()
+    assert 'href="https://example.org/a"' in client.get(f"/review/claims/{safe}").text
+    assert "javascript:" not in client.get(f"/review/claims/{bad}").text
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_review_page_shows_the_cluster_beside_the_claim(app, live_server, analyst_token, cluster):

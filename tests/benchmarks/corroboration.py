@@ -160,7 +160,7 @@ def measure(url: str, texts: list[str]) -> dict:
                     totals.append(elapsed)
                 else:
                     matching.clear()
-                links += len(clusters_links(document))
+                links += len(clustered_claims(document))
             db.session.close()
             db.engine.dispose()
     finally:
@@ -169,7 +169,7 @@ def measure(url: str, texts: list[str]) -> dict:
             "ingest_median_ms": 1000 * statistics.median(totals), "linked_claims": links}
 
 
-def clusters_links(document) -> list:
+def clustered_claims(document) -> list:
     from service.models_corroboration import ClaimCorroboration
 
     ids = [c.id for c in document.claims]
