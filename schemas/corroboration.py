@@ -23,7 +23,7 @@ class LinkSchema(StrictSchema):
 class ReportSchema(StrictSchema):
     claim_id = fields.Integer(dump_only=True)
     document_id = fields.Integer(dump_only=True)
-    score = fields.Float(dump_only=True, metadata={"description": "Best link score tying the report in; 1 for the claim asked about"})
+    score = fields.Float(dump_only=True, metadata={"description": "1 for the claim asked about; else the score of its link with that claim, or (tied in through others) the best score of a link that ties it in"})
     origin = fields.String(dump_only=True, metadata={"description": "The source the report traces back to"})
     origin_key = fields.String(dump_only=True, metadata={"description": "What 'same origin' compares"})
     status = fields.String(dump_only=True, metadata={"description": "The report's review status: " + " | ".join(STATUSES)})

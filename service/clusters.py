@@ -67,18 +67,22 @@ def _components(nodes: set[int], links: Iterable[ClaimLink]) -> dict[int, int]:
 
 
 def members(session: Session, claim_id: int) -> tuple[dict[int, float], list[ClaimLink]]:
-    """The claims of ``claim_id``'s cluster, each with the best score that ties it in (1.0 for
-    the claim itself), and every link touching the cluster (rejected ones included)."""
+    """The claims of ``claim_id``'s cluster, each with its score: 1.0 for the claim itself, the
+    score of its link with the claim where there is one, else the best score of a link that ties
+    it in through others. Also every link met (rejected ones included)."""
     reached, links = _graph(session, [claim_id])
     roots = _components(reached, links.values())
     cluster = {node for node, top in roots.items() if top == roots[claim_id]}
-    best = {claim_id: 1.0}
+    best, direct = {claim_id: 1.0}, {}
     for link in links.values():
         if link.status == "rejected" or link.claim_a_id not in cluster:
             continue
+        if claim_id in (link.claim_a_id, link.claim_b_id):
+            direct[link.other(claim_id)] = link.score
         for end in (link.claim_a_id, link.claim_b_id):
             if end != claim_id:
                 best[end] = max(best.get(end, 0.0), link.score)
+    best.update(direct)
     return best, sorted(links.values(), key=lambda link: link.id)
 
 

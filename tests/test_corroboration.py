@@ -63,6 +63,10 @@ def test_one_event_four_reports_tasnim_circular(client, analyst_token, event):
     assert body["circular"] is True
     assert body["suggested_credibility"] == 1
     assert all(similarity.THRESHOLD <= r["score"] <= 1 for r in body["reports"])
+    # Each report's score is that of its own link with the claim asked about.
+    direct = {link["claim_ids"][1] if link["claim_ids"][0] == event["tasnim"] else link["claim_ids"][0]: link["score"]
+              for link in body["links"]}
+    assert all(reports[other]["score"] == score for other, score in direct.items())
     # The same cluster from any member.
     again = corroboration(client, analyst_token, event["us"])
     assert {r["claim_id"] for r in again["reports"]} == set(reports)

@@ -64,7 +64,13 @@
     box.appendChild(el("p", others
       ? view.reports.length + " reports · " + view.independent_origins + " independent origin" + (view.independent_origins === 1 ? "" : "s")
       : "No other document reports this claim.", "corr-summary"));
-    if (view.circular) box.appendChild(el("p", "Circular: several reports rest on one origin.", "flag circular"));
+    if (others) {
+      box.appendChild(el("p", "Origins: " + view.origins.map((o) => o.name + (o.reports > 1 ? " ×" + o.reports : "")).join(", "), "corr-origins"));
+    }
+    if (view.circular) {
+      const repeated = view.origins.filter((o) => o.reports > 1).map((o) => o.reports + " reports rest on " + o.name);
+      box.appendChild(el("p", "Circular: " + repeated.join("; ") + ".", "flag circular"));
+    }
     if (view.disputed_elsewhere) box.appendChild(el("p", "Disputed elsewhere.", "flag disputed"));
     if (view.suggested_credibility) {
       box.appendChild(el("p", "Suggested credibility " + view.suggested_credibility + ": confirmed by other sources.", "flag"));
