@@ -64,6 +64,14 @@ class LinkDecisionSchema(StrictSchema):
     note = Text(allow_none=True, validate=validate.Length(max=MAX_NOTE))
 
 
+class LinkCreateSchema(StrictSchema):
+    claim_ids = fields.List(
+        fields.Integer(validate=validate.Range(min=1, max=2**31 - 1)), required=True,
+        validate=validate.Length(equal=2), metadata={"description": "Two claims of different documents"},
+    )
+    note = Text(allow_none=True, validate=validate.Length(max=MAX_NOTE))
+
+
 class LinkEventSchema(StrictSchema):
     version = fields.Integer(dump_only=True)
     analyst = fields.Function(lambda event: event.actor.name if event.actor else None, dump_only=True)

@@ -12,11 +12,12 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from service import clusters
-from service.documents import valid_id
-from service.errors import NotFound, RuleViolation, StaleVersion, VersionRequired
+from service import clusters, similarity
+from service.documents import get_claim, valid_id
+from service.errors import Duplicate, NotFound, RuleViolation, StaleVersion, VersionRequired
 from service.models import User, utcnow
 from service.models_corroboration import LINK_STATUSES, ClaimLink, ClaimLinkEvent
+from service.origins import matching_text
 
 
 def get_link(session: Session, link_id: int) -> ClaimLink:
@@ -63,6 +64,33 @@ def decide_link(
     session.flush()
     # Both ends: a rejection may have split the cluster in two.
     clusters.refresh(session, [link.claim_a_id, link.claim_b_id])
+    return link
+
+
+def create_link(session: Session, claim_ids: tuple[int, int], user: User, note: str | None,
+                *, now: datetime | None = None) -> ClaimLink:
+    """Link two claims the matcher did not (a person says they state the same thing): the link
+    is born confirmed, with the matcher's score for the pair on record."""
+    now = now or utcnow()
+    first, second = (get_claim(session, claim_id) for claim_id in claim_ids)
+    if first.document_id == second.document_id:
+        raise RuleViolation("Both claims are in one document; links join reports in different documents.",
+                            {"claim_ids": ["Must be claims of two different documents."]})
+    a, b = sorted((first.id, second.id))
+    existing = session.scalar(select(ClaimLink).where(ClaimLink.claim_a_id == a, ClaimLink.claim_b_id == b))
+    if existing is not None:
+        raise Duplicate(f"Claims {a} and {b} are linked already (link {existing.id}, {existing.status}); "
+                        "decide that link instead.", {"link_id": existing.id})
+    words = {claim.id: similarity.words(matching_text(claim.text, claim.statement)) for claim in (first, second)}
+    note = (note or "").strip() or None
+    link = ClaimLink(claim_a_id=a, claim_b_id=b, score=similarity.score(words[a], words[b]), status="confirmed",
+                     version=1, created_at=now, decided_by_id=user.id, decided_at=now, note=note)
+    session.add(link)
+    session.flush()
+    session.add(ClaimLinkEvent(link_id=link.id, version=1, actor_id=user.id, at=now,
+                               from_status="none", to_status="confirmed", note=note))
+    session.flush()
+    clusters.refresh(session, [a, b])
     return link
 
 

@@ -240,3 +240,39 @@ def test_cli_rematch(app, runner, client, analyst_token, event):
     assert bad.exit_code == 2 and "give --document ID" in bad.output
     missing = runner.invoke(cli, ["corroboration", "rematch", "--document", "999"])
     assert missing.exit_code == 2 and "No document 999." in missing.output
+
+
+def test_link_what_the_matcher_missed(client, analyst_token, event):
+    # "The Taliban delegation also visited a refugee camp" is another claim; an analyst links it anyway.
+    other = event["other"] + 1
+    response = client.post("/api/links", json={"claim_ids": [other, event["tasnim"]], "note": "same trip"},
+                           headers=bearer(analyst_token))
+    assert response.status_code == 201, response.get_json()
+    link = response.get_json()
+    assert link["status"] == "confirmed" and link["decided_by"] == "ana" and sorted(link["claim_ids"]) == link["claim_ids"]
+    assert response.headers["Location"].endswith(f"/api/links/{link['id']}")
+    body = corroboration(client, analyst_token, event["tasnim"])
+    assert other in {r["claim_id"] for r in body["reports"]} and body["independent_origins"] == 4
+    again = client.post("/api/links", json={"claim_ids": [event["tasnim"], other]}, headers=bearer(analyst_token))
+    assert again.status_code == 409 and again.get_json()["errors"]["link_id"] == link["id"]
+    history = client.get(f"/api/links/{link['id']}/history", headers=bearer(analyst_token)).get_json()
+    assert [(h["from"], h["to"], h["note"]) for h in history] == [("none", "confirmed", "same trip")]
+
+
+@pytest.mark.parametrize("body, code", [
+    ({"claim_ids": [1]}, 422), ({"claim_ids": [1, 2, 3]}, 422), ({"claim_ids": [1, 0]}, 422),
+    ({"claim_ids": ["a", 2]}, 422), ({}, 422), ({"claim_ids": [1, 2], "extra": True}, 422),
+    ({"claim_ids": [1, 2]}, 422),  # one document
+    ({"claim_ids": [1, 999999]}, 404),
+])
+def test_bad_new_links(shared_app, body, code):
+    app, tokens = shared_app
+    with app.app_context():
+        from service.models import Claim
+
+        if db.session.get(Claim, 2) is None:
+            ingest_text(db.session, "The port reopened on Monday. Ships queued for days outside it.", outlet="x")
+            db.session.commit()
+    response = app.test_client().post("/api/links", json=body, headers=bearer(tokens["analyst"]))
+    assert response.status_code == code, response.get_json()
+    assert set(response.get_json()) >= {"code", "status", "message"}

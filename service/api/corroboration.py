@@ -5,10 +5,16 @@ from __future__ import annotations
 import re
 from http import HTTPStatus
 
-from flask import Response, g, request
+from flask import Response, g, request, url_for
 from flask_smorest import Blueprint
 
-from schemas.corroboration import CorroborationSchema, LinkDecisionSchema, LinkEventSchema, LinkSchema
+from schemas.corroboration import (
+    CorroborationSchema,
+    LinkCreateSchema,
+    LinkDecisionSchema,
+    LinkEventSchema,
+    LinkSchema,
+)
 from service import clusters, links
 from service.api.auth import requires
 from service.db import db
@@ -47,6 +53,19 @@ def if_match_versions(link_id: int) -> set[int] | None:
 def claim_corroboration(claim_id):
     """Who else reports this claim, from which origins, and how independently"""
     return clusters.corroboration(db.session, claim_id)
+
+
+@blp.route("/links", methods=["POST"])
+@requires("analyst")
+@blp.arguments(LinkCreateSchema)
+@blp.response(201, LinkSchema, headers={"ETag": {"schema": {"type": "string"}}})
+@documented(400, 401, 404, 409, 413, 422)
+def create_link(data):
+    """Link two claims the matcher missed: a confirmed link, with your note"""
+    link = links.create_link(db.session, tuple(data["claim_ids"]), g.user, data.get("note"))
+    db.session.commit()
+    link = links.get_link(db.session, link.id)
+    return link, {"ETag": etag_of(link), "Location": url_for("corroboration.get_link", link_id=link.id)}
 
 
 @blp.route("/links/<int:link_id>")
