@@ -146,6 +146,15 @@ class ClaimQuerySchema(RatingQueryMixin, StrictSchema):
     named = fields.Boolean(
         metadata={"description": "true: claims citing a named source; false: an unnamed or implicit one"}
     )
+    corroborated = fields.Boolean(
+        metadata={"description": "true: reported from two or more independent origins; false: not"}
+    )
+    circular = fields.Boolean(
+        metadata={"description": "true: its cluster has an origin behind two or more reports"}
+    )
+    single_source = fields.Boolean(
+        metadata={"description": "true: every report of it traces back to one origin; false: to several"}
+    )
 
 
 class DecisionSchema(StrictSchema):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 from service import ratings
 from service.errors import NotFound
 from service.models import Attribution, Claim, Document
+from service.models_corroboration import ClaimCorroboration as Summary
 
 # Ids beyond a 32-bit integer match no row; asking the database would overflow its integer type.
 MAX_ID = 2**31 - 1
@@ -25,6 +26,9 @@ class ClaimFilter:
     reliability: tuple[str, ...] | None = None  # Admiralty filters (service.ratings)
     credibility: tuple[int, ...] | None = None
     rating: tuple[str, ...] | None = None
+    corroborated: bool | None = None  # two or more independent origins (see service.clusters)
+    circular: bool | None = None
+    single_source: bool | None = None
 
 
 def valid_id(value) -> bool:
@@ -110,6 +114,25 @@ def _conditions(where: ClaimFilter) -> list:
         named = Attribution.source_named.is_(True) if where.named else Attribution.source_named.is_(False)
         conditions.append(exists().where(Attribution.claim_id == Claim.id, named))
     conditions.extend(ratings.claim_conditions(where.reliability, where.credibility, where.rating))
+    conditions.extend(corroboration_conditions(where.corroborated, where.circular, where.single_source))
+    return conditions
+
+
+def corroboration_conditions(corroborated, circular, single_source) -> list:
+    """Filters on the cluster summary kept by service.clusters; a claim never matched is a
+    single-source report that is neither corroborated nor circular."""
+    def has(condition):
+        return exists().where(Summary.claim_id == Claim.id, condition)
+
+    conditions = []
+    several = has(Summary.independent_origins >= 2)
+    if corroborated is not None:
+        conditions.append(several if corroborated else ~several)
+    if single_source is not None:
+        conditions.append(~several if single_source else several)
+    if circular is not None:
+        flagged = has(Summary.circular.is_(True))
+        conditions.append(flagged if circular else ~flagged)
     return conditions
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service import extraction, learning, sources
+from service import corroboration, extraction, learning, sources
 from service.errors import Duplicate, RuleViolation
 from service.models import Attribution, Claim, Document, User
 
@@ -70,6 +70,7 @@ def ingest_text(
             sources.link_document(session, document, [a for claim in claims for a in claim.attributions])
             session.add_all(claims)
             session.flush()
+            corroboration.match_document(session, document)
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text (the unique content_hash).
         _refuse_duplicate(session, digest)

@@ -257,3 +257,5 @@ class DocumentDeletion(Base):
     deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     deleted_by: Mapped[User | None] = relationship()
+# Corroboration's tables live in their own module; imported here so the metadata knows them.
+from service import models_corroboration  # noqa: E402,F401

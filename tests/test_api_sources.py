@@ -200,16 +200,18 @@ def test_split_moves_names_and_claims_and_reverts(client, editor_token, seed_tex
     document = ingest(client, editor_token, seed_text)
     baradar = entry_of(document, "Baradar")
     url = f"/api/sources/{baradar['id']}"
-    _, etag = read(client, editor_token, url)
+    before, etag = read(client, editor_token, url)
     code, fresh, _ = send(client, editor_token, "post", f"{url}/split",
                           {"aliases": ["Baradar"], "reason": "Another Baradar"}, etag)
-    assert code == 201 and fresh["name"] == "Baradar" and fresh["record"]["claims"] == 1
+    # "Baradar" stands alone once and as the antecedent of pronouns ("he sought negotiations").
+    assert code == 201 and fresh["name"] == "Baradar" and fresh["record"]["claims"] >= 1
     source, etag = read(client, editor_token, url)
-    assert source["record"]["claims"] == 0 and "Baradar" not in source["aliases"]
+    assert source["record"]["claims"] + fresh["record"]["claims"] == before["record"]["claims"]
+    assert "Baradar" not in source["aliases"]
     history, _ = read(client, editor_token, f"{url}/history")
     code, body, _ = send(client, editor_token, "post", f"{url}/history/{history[-1]['id']}/revert",
                          {"reason": "Same man after all"}, etag)
-    assert code == 200 and body["record"]["claims"] == 1 and "Baradar" in body["aliases"]
+    assert code == 200 and body["record"]["claims"] == before["record"]["claims"] and "Baradar" in body["aliases"]
     assert read(client, editor_token, f"/api/sources/{fresh['id']}")[0]["merged_into_id"] == baradar["id"]
 
 

@@ -25,7 +25,7 @@ LINKS = {
 }
 
 
-class LinkSchema(StrictSchema):
+class ApiLinkSchema(StrictSchema):
     href = fields.String(dump_only=True)
     methods = fields.List(fields.String(), dump_only=True)
 
@@ -33,7 +33,7 @@ class LinkSchema(StrictSchema):
 class IndexSchema(StrictSchema):
     name = fields.String(dump_only=True)
     version = fields.String(dump_only=True)
-    links = fields.Dict(keys=fields.String(), values=fields.Nested(LinkSchema), dump_only=True,
+    links = fields.Dict(keys=fields.String(), values=fields.Nested(ApiLinkSchema), dump_only=True,
                         metadata={"description": "Resource name → its path and HTTP methods"})
 
 

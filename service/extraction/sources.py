@@ -78,7 +78,18 @@ def _kind(lows: list[str], words: list[str]) -> str:
     return "other"
 
 
+_INDEFINITE = frozenset("a an one some several two three four many".split())
+_HEAD_END = frozenset("of for at with in from on to who which".split())
+
+
 def _named(words: list[str]) -> bool:
+    head = words
+    for i, word in enumerate(words[1:], 1):
+        if word in _HEAD_END:
+            head = words[:i]
+            break
+    if len(head) >= 2 and head[0].lower() in _INDEFINITE and head[-1][:1].islower():
+        return False  # "a US official", "a senior Pentagon official": a common noun, not a name
     for i, word in enumerate(words):
         if not word[:1].isupper() or word.lower() in DETERMINERS or word.lower() in PRONOUNS:
             continue

@@ -7,7 +7,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0005_corrections"
-down_revision = "0003_source_registry"
+down_revision = "0004_corroboration"
 branch_labels = None
 depends_on = None
 

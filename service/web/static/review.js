@@ -122,6 +122,7 @@
   function render(data) {
     renderProgress(data.progress);
     state.current = data.claim ? data : null;
+    document.dispatchEvent(new CustomEvent("claimdesk:claim", { detail: state.current })); // corroboration.js
     $("claim-panel").hidden = !data.claim;
     $("empty-panel").hidden = Boolean(data.claim);
     hideNote();

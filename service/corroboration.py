@@ -1,0 +1,140 @@
+"""Matching at ingest: each new claim against the stored claims of other documents.
+
+Ingest calls :func:`match_document` once the document's claims are flushed. Candidates come from
+the LSH band index (``claim_bands``, an indexed table, so it survives restarts and is shared by
+every process); each candidate is scored (:mod:`service.similarity`) and a pair at or above the
+threshold becomes a ``suggested`` link. An existing link is never touched: a person's confirm or
+reject sticks however often the claims are matched again (:func:`rematch` too).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.orm import Session, selectinload
+
+from service import clusters, similarity
+from service.models import Claim, Document, utcnow
+from service.models_corroboration import ClaimBand, ClaimCorroboration, ClaimLink
+from service.origins import matching_text, origin_of
+
+# Per new claim, score at most this many candidates (those sharing the most band keys): a bound on
+# the work whatever the store holds. True matches share most bands, so they rank first.
+MAX_CANDIDATES = 10
+# SQLite allows 32766 bound parameters; stay far below it.
+CHUNK = 900
+
+
+def statement_words(claim: Claim) -> list[str]:
+    return similarity.words(matching_text(claim.text, claim.statement))
+
+
+def match_document(session: Session, document: Document) -> list[tuple[int, int, float]]:
+    """Index the document's claims, record their origins and link them to matching claims of
+    other documents; returns the new links as (claim id, claim id, score). The caller commits."""
+    # One query for the claims and one for their attributions (origins read them).
+    claims = list(session.scalars(
+        select(Claim).where(Claim.document_id == document.id).order_by(Claim.index)
+        .options(selectinload(Claim.attributions))
+    ))
+    if not claims:
+        return []
+    words = [statement_words(claim) for claim in claims]
+    keys = similarity.band_keys(words)
+    origins = [origin_of(claim, document) for claim in claims]
+    # Every claim starts as its own single-report cluster; linked ones are summarised below.
+    session.execute(insert(ClaimCorroboration), [
+        {"claim_id": claim.id, "origin_key": origin.key, "origin_name": origin.name, "words": " ".join(ws),
+         "reports": 1, "independent_origins": 1, "circular": False}
+        for claim, origin, ws in zip(claims, origins, words)
+    ])
+    rows = [{"key": key, "claim_id": claim.id} for claim, ks in zip(claims, keys) for key in set(ks)]
+    if rows:
+        session.execute(insert(ClaimBand), rows)
+    candidates = _candidates(session, claims, keys)
+    links = _link(session, claims, words, candidates)
+    session.flush()
+    clusters.refresh(session, sorted({end for a, b, _score in links for end in (a, b)}))
+    return links
+
+
+def _candidates(session: Session, claims: list[Claim], keys: list[list[int]]) -> dict:
+    """For each new claim id, the ids of stored claims of other documents sharing its band keys,
+    most shared keys first, at most MAX_CANDIDATES.
+
+    One query per CHUNK keys, sorted, against the (key, claim_id) primary key: PostgreSQL walks
+    the index once in key order and, on a vacuumed table, reads nothing else. The document's own
+    claims are the only ones just added, so they are dropped here by id rather than by a join.
+    """
+    own = {claim.id for claim in claims}
+    owners = defaultdict(list)
+    for claim, ks in zip(claims, keys):
+        for key in set(ks):
+            owners[key].append(claim.id)
+    hits = defaultdict(Counter)
+    wanted = sorted(owners)
+    for start in range(0, len(wanted), CHUNK):
+        query = select(ClaimBand.key, ClaimBand.claim_id).where(ClaimBand.key.in_(wanted[start:start + CHUNK]))
+        for key, other in session.execute(query):
+            if other in own:
+                continue
+            for mine in owners[key]:
+                hits[mine][other] += 1
+    return {mine: [other for other, _n in counter.most_common(MAX_CANDIDATES)] for mine, counter in hits.items()}
+
+
+def _link(session: Session, claims: list[Claim], words: list[list[str]], candidates: dict) -> list[tuple]:
+    wanted = sorted({other for others in candidates.values() for other in others})
+    if not wanted:
+        return []
+    stored = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start:start + CHUNK]
+        query = select(ClaimCorroboration.claim_id, ClaimCorroboration.words).where(
+            ClaimCorroboration.claim_id.in_(chunk), ClaimCorroboration.words.is_not(None))
+        stored.update((claim_id, ws.split()) for claim_id, ws in session.execute(query))
+    missing = [claim_id for claim_id in wanted if claim_id not in stored]
+    for start in range(0, len(missing), CHUNK):
+        query = select(Claim.id, Claim.text, Claim.statement).where(Claim.id.in_(missing[start:start + CHUNK]))
+        for claim_id, text, statement in session.execute(query):
+            stored[claim_id] = similarity.words(matching_text(text, statement))
+    scored = {}
+    for claim, mine in zip(claims, words):
+        for other in candidates.get(claim.id, ()):
+            value = similarity.score(mine, stored[other])
+            if value >= similarity.THRESHOLD:
+                scored[(min(claim.id, other), max(claim.id, other))] = value
+    existing = _existing_pairs(session, list(scored))
+    links = [{"claim_a_id": a, "claim_b_id": b, "score": value, "status": "suggested", "version": 1,
+              "created_at": utcnow()}
+             for (a, b), value in scored.items() if (a, b) not in existing]
+    if links:
+        session.execute(insert(ClaimLink), links)
+    return [(link["claim_a_id"], link["claim_b_id"], link["score"]) for link in links]
+
+
+def _existing_pairs(session: Session, pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    found = set()
+    for start in range(0, len(pairs), CHUNK // 2):
+        chunk = pairs[start:start + CHUNK // 2]
+        query = select(ClaimLink.claim_a_id, ClaimLink.claim_b_id).where(
+            tuple_(ClaimLink.claim_a_id, ClaimLink.claim_b_id).in_(chunk)
+        )
+        found.update(tuple(row) for row in session.execute(query))
+    return found
+
+
+def rematch(session: Session, document: Document) -> list[tuple[int, int, float]]:
+    """Match a stored document again (after a threshold change, or one ingested before matching
+    existed): rebuilds its index rows and origins; links people decided stay as they are."""
+    ids = [claim.id for claim in document.claims]
+    if ids:
+        session.query(ClaimBand).filter(ClaimBand.claim_id.in_(ids)).delete(synchronize_session=False)
+        session.query(ClaimCorroboration).filter(ClaimCorroboration.claim_id.in_(ids)).delete(
+            synchronize_session=False
+        )
+        session.flush()
+    links = match_document(session, document)
+    # The document's claims start over as single reports; their clusters (old links) say otherwise.
+    clusters.refresh(session, ids)
+    return links
