@@ -54,6 +54,12 @@ class Document(Base):
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ingested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Articles ingested by URL (service.url_ingest): what the page said and where it really was.
+    author: Mapped[str | None] = mapped_column(String(300))
+    final_url: Mapped[str | None] = mapped_column(String(2000))  # after redirects
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    url_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # SHA-256 of the normalised URL
+    final_url_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     claims: Mapped[list["Claim"]] = relationship(
         back_populates="document", order_by="Claim.index", cascade="all, delete-orphan"

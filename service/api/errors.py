@@ -21,6 +21,7 @@ STATUS_OF = {
     errors.StaleVersion: 412,
     errors.VersionRequired: 428,
     errors.RuleViolation: 422,
+    errors.FetchFailed: 502,
 }
 
 
