@@ -61,7 +61,7 @@ def _register_commands() -> None:
     from service.cli import extract  # noqa: F401  (each module adds its commands to ``cli``)
     from service.cli import evaluate  # noqa: F401
     from service.cli import server, users  # noqa: F401
-    from service.cli import exports  # noqa: F401
+    from service.cli import exports, ingest  # noqa: F401
 
 
 _register_commands()

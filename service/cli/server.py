@@ -1,4 +1,4 @@
-"""``claimdesk serve``, ``claimdesk ingest`` and ``claimdesk openapi write``.
+"""``claimdesk serve`` and ``claimdesk openapi write`` (``claimdesk ingest`` is in ``service.cli.ingest``).
 
 ``serve`` runs the app under waitress. On a database with no users it makes the first admin,
 prints that admin's token (the only time it is shown) and loads the sample article, so a fresh
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -18,9 +17,9 @@ from waitress.server import create_server
 
 from service import ingest, users
 from service.cli import cli, database_option, fail
-from service.cli.inputs import is_jsonl, read_jsonl, read_text_article
+from service.cli.inputs import read_jsonl, read_text_article
 from service.db import db
-from service.errors import DomainError, Duplicate
+from service.errors import Duplicate
 
 SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "data" / "sample-article.txt"
 _FIELDS = ("text", "title", "url", "outlet", "published")
@@ -82,50 +81,6 @@ def serve(host, port, threads):
         server.run()
     except KeyboardInterrupt:
         server.close()
-
-
-@cli.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--title", help="Title of the article (one text file only).")
-@click.option("--outlet", help="Outlet of the text files' articles.")
-@click.option("--published", help="Publication date YYYY-MM-DD of the text files' articles.")
-@database_option
-@with_appcontext
-def ingest_command(paths, title, outlet, published):
-    """Ingest articles: text files (an optional first line 'date YYYY-MM-DD') or JSONL files."""
-    texts = [path for path in paths if not is_jsonl(path)]
-    if title and len(texts) != 1:
-        fail("--title names one article; give exactly one text file with it")
-    records = []
-    for path in paths:
-        if path in texts:
-            records.append({**read_article(path), **_given(title=title, outlet=outlet, published=published)})
-        else:
-            records.extend(read_corpus(path))
-    added, duplicates, claims = _ingest_all(records)
-    click.echo(f"Ingested {added} documents ({claims} claims); {duplicates} already present.")
-
-
-def _given(**options) -> dict:
-    return {key: value for key, value in options.items() if value}
-
-
-def _ingest_all(records: list[dict]) -> tuple[int, int, int]:
-    added = duplicates = claims = 0
-    with click.progressbar(records, label="Ingesting", file=sys.stderr) as bar:
-        for number, record in enumerate(bar, 1):
-            try:
-                document = ingest.ingest_text(db.session, **record)
-            except Duplicate:
-                duplicates += 1
-                continue
-            except DomainError as error:
-                db.session.commit()
-                fail(f"article {number}: {error.message} (the {added} before it are stored)")
-            db.session.commit()
-            added += 1
-            claims += len(document.claims)
-    return added, duplicates, claims
 
 
 @cli.group("openapi")
