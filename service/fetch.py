@@ -23,12 +23,13 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 
 from service import __version__
+from service.addresses import Address, numeric_host, parse_allow, refusal
 from service.errors import FetchFailed, FetchRefused
 
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 SCHEMES = {"http": 80, "https": 443}
@@ -37,8 +38,6 @@ REDIRECTS = {301, 302, 303, 307, 308}
 RETRYABLE_STATUSES = {408, 429, 500, 502, 503, 504}
 CHUNK = 64 * 1024
 USER_AGENT = f"claimdesk/{__version__} (article ingest)"
-# Ranges whose addresses carry an IPv4 address that is what really gets reached.
-NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -83,79 +82,6 @@ class Fetched:
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
-def parse_allow(setting: str) -> tuple[tuple, frozenset]:
-    """``"intranet.example, 10.1.0.0/16 192.168.4.7"`` → (networks, host names)."""
-    networks, hosts = [], set()
-    for entry in re.split(r"[\s,]+", setting.strip()):
-        if not entry:
-            continue
-        try:
-            networks.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
-        except ValueError:
-            hosts.add(entry.lower().rstrip("."))
-    return tuple(networks), frozenset(hosts)
-
-
-def numeric_host(host: str) -> Address | None:
-    """The address a numeric host stands for, in every form the C library accepts:
-    ``127.0.0.1``, ``2130706433``, ``0x7f.1``, ``017700000001``, ``::ffff:127.0.0.1``; else None."""
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        pass
-    parts = host.split(".")
-    if not 1 <= len(parts) <= 4:
-        return None
-    values = []
-    for part in parts:
-        match = re.fullmatch(r"0[xX]([0-9a-fA-F]*)|(0[0-7]*)|([1-9][0-9]*)", part)
-        if not match:
-            return None
-        hexa, octal, decimal = match.groups()
-        values.append(int(hexa or "0", 16) if hexa is not None else int(octal, 8) if octal else int(decimal))
-    # inet_aton: each leading part is one byte; the last fills the bytes that are left
-    *leading, last = values
-    if any(v > 255 for v in leading) or last >= 256 ** (4 - len(leading)):
-        return None
-    number = 0
-    for value in leading:
-        number = number << 8 | value
-    return ipaddress.IPv4Address(number << 8 * (4 - len(leading)) | last)
-
-
-def refusal(address: Address) -> str | None:
-    """Why ``address`` must not be reached, or None for a public address."""
-    embedded = _embedded_ipv4(address)
-    if embedded is not None:
-        return refusal(embedded)
-    for test, name in (
-        ("is_loopback", "loopback"), ("is_unspecified", "unspecified"), ("is_link_local", "link-local"),
-        ("is_multicast", "multicast"), ("is_private", "private"), ("is_reserved", "reserved"),
-        ("is_site_local", "site-local"),
-    ):
-        if getattr(address, test, False):
-            return name
-    if address.version == 4 and address in ipaddress.ip_network("100.64.0.0/10"):
-        return "carrier-grade NAT"
-    if not address.is_global:
-        return "not public"
-    return None
-
-
-def _embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
-    if address.version != 6:
-        return None
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address.sixtofour is not None:
-        return address.sixtofour
-    if address.teredo is not None:
-        return address.teredo[1]
-    if address in NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
-
-
 @dataclass(frozen=True)
 class Target:
     """One vetted hop: where to connect, and what to call the host in Host, SNI and the certificate."""
@@ -183,6 +109,11 @@ def vet(url: str, policy: FetchPolicy) -> Target:
     host = (parts.hostname or "").rstrip(".")
     if not host:
         raise FetchRefused("The URL names no host.", "url", {"url": ["Must name a host."]})
+    if not host.isascii():  # an international name: its ASCII form goes to DNS, Host, SNI and TLS
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise FetchRefused(f"Not a valid host name: {host}.", "url", {"url": ["Not a valid host name."]}) from None
     port = port or SCHEMES[scheme]
     addresses = _addresses(host, port, policy)
     for address in addresses:
@@ -296,13 +227,9 @@ def _read(url: str, final_url: str, response, policy: FetchPolicy, deadline: flo
             body += chunk
             if len(body) > policy.max_bytes:
                 raise _too_large(policy)
-    except (TimeoutError, socket.timeout, requests.exceptions.ReadTimeout):
+    except (TimeoutError, urllib3.exceptions.TimeoutError):
         raise _timeout(policy) from None
-    except Exception as error:  # urllib3 wraps socket errors in its own classes
-        if isinstance(error, FetchFailed):
-            raise
-        if "timed out" in str(error):
-            raise _timeout(policy) from None
+    except (OSError, urllib3.exceptions.HTTPError) as error:  # reset, truncated, undecodable
         raise _failed(f"The connection broke while reading: {_short(error)}.", "connect", retryable=True) from None
     return Fetched(url=url, final_url=final_url, content_type=media_type, charset=charset, body=bytes(body))
 

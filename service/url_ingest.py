@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from service import ingest
 from service.articles import Article, read_article
-from service.errors import Duplicate
+from service.errors import Duplicate, RuleViolation
 from service.fetch import FetchPolicy, fetch
 from service.models import Document, User
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_URL = 2000  # the url columns' size
 
 
 def url_key(url: str) -> str:
@@ -57,6 +58,9 @@ def read_page(url: str, policy: FetchPolicy) -> Article:
 def store_page(session: Session, article: Article, *, user: User | None = None, **given) -> Document:
     """Store the article (``given`` title, outlet or published override what the page said)."""
     refuse_known(session, article.url, article.final_url)
+    if len(article.final_url) > MAX_URL:
+        raise RuleViolation(f"The page's address after redirects is longer than {MAX_URL} characters.",
+                            {"url": ["The final URL is too long to store."]})
     metadata = {
         "title": article.title, "outlet": article.outlet, "published": article.published,
         **{key: value for key, value in given.items() if value is not None},

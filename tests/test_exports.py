@@ -18,7 +18,7 @@ from service.db import db
 from service.exports import FORMATS
 from service.exports.claimreview import RATINGS
 from service.exports.csvfile import COLUMNS
-from service.models import Claim, Source, User
+from service.models import Source, User
 from tests.conftest import bearer
 
 BASE = "https://factcheck.example/"

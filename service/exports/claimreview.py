@@ -34,7 +34,7 @@ def write(records: Iterable[ClaimRecord], settings: ExportSettings) -> Iterator[
 
 
 def review(record: ClaimRecord, settings: ExportSettings) -> dict:
-    claim, document = record.claim, record.document
+    claim = record.claim
     value, name = RATINGS[claim.status]
     author = {"@type": "Organization", "name": settings.organization}
     if settings.organization_url:
