@@ -46,7 +46,10 @@ class Retry:
 
 def run(session: Session, items: Iterable[Item], policy: FetchPolicy, *, jobs: int = 4,
         retry: Retry = Retry(), report: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:
-    """Ingest every item; commit each article on its own; call ``report`` as each one ends."""
+    """Ingest every item; commit each article on its own; call ``report`` as each one ends.
+    The outcomes come back in the items' order."""
+    items = list(items)
+    position = {id(item): n for n, item in enumerate(items)}
     outcomes: list[Outcome] = []
 
     def done(outcome: Outcome) -> None:
@@ -84,7 +87,7 @@ def run(session: Session, items: Iterable[Item], policy: FetchPolicy, *, jobs: i
                 done(Outcome(item, FAILED, reason=f"unexpected error: {error}"))
                 continue
             done(_store(session, item, lambda: url_ingest.store_page(session, article)))
-    return outcomes
+    return sorted(outcomes, key=lambda outcome: position[id(outcome.item)])
 
 
 def _read(url: str, policy: FetchPolicy, retry: Retry):
