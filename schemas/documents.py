@@ -1,7 +1,7 @@
 """Documents as the API takes them in (an article's text and metadata) and shows them."""
 from __future__ import annotations
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.claims import ClaimSchema, Text, UtcDateTime
 from schemas.common import HttpUrl, StrictSchema
@@ -10,11 +10,23 @@ MAX_TEXT = 1_000_000  # characters; the request body limit (MAX_CONTENT_LENGTH) 
 
 
 class DocumentCreateSchema(StrictSchema):
-    text = Text(required=True, blank=False, validate=validate.Length(min=1, max=MAX_TEXT))
+    text = Text(
+        blank=False, validate=validate.Length(min=1, max=MAX_TEXT),
+        metadata={"description": "The article's text; without it, the page at url is fetched and read"},
+    )
     title = Text(allow_none=True, validate=validate.Length(max=500))
-    url = HttpUrl(allow_none=True)
+    url = HttpUrl(
+        allow_none=True,
+        metadata={"description": "Where the article is; fetched when no text is given (title, date, "
+                                 "outlet and author then come from the page unless given here)"},
+    )
     outlet = Text(allow_none=True, validate=validate.Length(max=200))
     published = fields.Date(allow_none=True, metadata={"description": "YYYY-MM-DD"})
+
+    @validates_schema
+    def _text_or_url(self, data, **kwargs):
+        if data.get("text") is None and not data.get("url"):
+            raise ValidationError("Give the article's text, or the url to fetch it from.", "text")
 
 
 class DocumentQuerySchema(StrictSchema):
@@ -33,6 +45,9 @@ class DocumentSummarySchema(StrictSchema):
     claim_count = fields.Integer(dump_only=True)
     extractor = fields.String(dump_only=True, allow_none=True,
                               metadata={"description": "What made the claims: rules, or rules+crf and the model"})
+    author = fields.String(dump_only=True, allow_none=True)
+    final_url = fields.String(dump_only=True, allow_none=True, metadata={"description": "Ingested by URL: where the redirects ended"})
+    fetched_at = UtcDateTime(dump_only=True, allow_none=True, metadata={"description": "Ingested by URL: when the page was fetched"})
 
 
 class DocumentSchema(DocumentSummarySchema):

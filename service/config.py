@@ -32,6 +32,18 @@ class Defaults:
     LOG_LEVEL = "INFO"
     JSON_SORT_KEYS = False
 
+    # Ingest by URL (service.fetch): private hosts or networks a desk's intranet may be fetched
+    # from ("wiki.intranet, 10.20.0.0/16"); everything else must be a public address.
+    FETCH_ALLOW = ""
+    FETCH_CONNECT_TIMEOUT = 5  # seconds
+    FETCH_TIMEOUT = 20  # seconds for the whole fetch, redirects included
+    FETCH_MAX_BYTES = 5 * 1024 * 1024
+
+    # Exports (service.exports): who publishes the ClaimReviews, and where reviews are public.
+    EXPORT_ORGANIZATION = "claimdesk"
+    EXPORT_ORGANIZATION_URL = None
+    PUBLIC_BASE_URL = None  # e.g. https://factcheck.example/ ; ClaimReview url = <base>claims/<id>
+
     API_TITLE = "claimdesk"
     API_VERSION = "v1"
     OPENAPI_VERSION = "3.0.3"

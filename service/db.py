@@ -105,6 +105,12 @@ class Database:
                 g.db_session.connection(execution_options={"sqlite_immediate": True})
         return g.db_session
 
+    def end_session(self) -> None:
+        """Close this context's session now, releasing its connection and any write lock; the next
+        use of ``db.session`` opens a fresh one (a write request's again begins immediate).
+        For slow work that needs no database, such as fetching a page, in the middle of a request."""
+        self._close_session()
+
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 

@@ -87,7 +87,7 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 
 def list_claims(session: Session, where: ClaimFilter, offset: int, limit: int) -> tuple[list[Claim], int]:
     """A page of claims in reading order (document, then index), and how many match in all."""
-    conditions = _conditions(where)
+    conditions = claim_conditions(where)
     total = session.scalar(select(func.count(Claim.id)).where(*conditions))
     if offset > MAX_OFFSET:
         return [], total
@@ -98,7 +98,8 @@ def list_claims(session: Session, where: ClaimFilter, offset: int, limit: int) -
     return list(session.scalars(query)), total
 
 
-def _conditions(where: ClaimFilter) -> list:
+def claim_conditions(where: ClaimFilter) -> list:
+    """The WHERE conditions of a claim filter: the listing and the exports select the same claims."""
     conditions = []
     if where.document_id is not None:
         conditions.append(Claim.document_id == where.document_id)

@@ -50,3 +50,24 @@ class BadInput(DomainError):
 
 class RuleViolation(DomainError):
     """Well-formed input that a business rule rejects (e.g. disputing without a note)."""
+
+
+class FetchRefused(RuleViolation):
+    """A URL the service will not fetch: another scheme, or an address it must not reach (SSRF).
+
+    ``reason`` is a short code ("scheme", "address", "url") for summaries and logs."""
+
+    def __init__(self, message: str, reason: str, errors: dict | None = None):
+        super().__init__(message, errors)
+        self.reason = reason
+        self.retryable = False
+
+
+class FetchFailed(DomainError):
+    """The page could not be had: the site did not answer, answered with an error, too slowly,
+    too much or not as a web page. ``retryable`` says whether trying again later may help."""
+
+    def __init__(self, message: str, reason: str, *, retryable: bool = False, errors: dict | None = None):
+        super().__init__(message, errors)
+        self.reason = reason
+        self.retryable = retryable

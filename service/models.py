@@ -57,6 +57,12 @@ class Document(Base):
     ingested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Which extractor made the claims: "rules", or "rules+crf <model id>" (issue 12)
     extractor: Mapped[str | None] = mapped_column(String(200))
+    # Articles ingested by URL (service.url_ingest): what the page said and where it really was.
+    author: Mapped[str | None] = mapped_column(String(300))
+    final_url: Mapped[str | None] = mapped_column(String(2000))  # after redirects
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    url_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # SHA-256 of the normalised URL
+    final_url_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     claims: Mapped[list["Claim"]] = relationship(
         back_populates="document", order_by="Claim.index", cascade="all, delete-orphan"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from service import learning
 from service.cli import cli
@@ -57,7 +56,7 @@ def test_gold_export_round_trips_through_evaluate(app, client, runner, editor_to
 
     path = tmp_path / "gold.jsonl"
     result = cli_json(runner, "export", "--format", "gold", "-o", str(path))
-    assert "Exported 1 reviewed documents" in result.output
+    assert f"Wrote {path}" in result.output
     [gold] = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     served = client.get("/api/exports/gold", headers=bearer(editor_token))
     assert served.status_code == 200 and served.mimetype == "application/x-ndjson"

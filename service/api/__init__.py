@@ -6,12 +6,12 @@ api = ClaimdeskApi()
 
 def register(app) -> None:
     """Bind the API to ``app`` and register every resource's blueprint."""
-    from service.api import (attributions, claims, corroboration, documents, errors, exports_gold, health, index,
-                             queue, sources, users)
+    from service.api import (attributions, claims, corroboration, documents, errors, exports, health,
+                             index, queue, sources, users)
 
     api.init_app(app)
     errors.register(app, api)
-    for module in (index, health, documents, claims, users, queue, attributions, exports_gold, sources,
+    for module in (index, health, documents, claims, users, queue, attributions, exports, sources,
                    corroboration):
         api.register_blueprint(module.blp)
     refine(api.spec)

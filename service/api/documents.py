@@ -11,10 +11,11 @@ from schemas.documents import (
     DocumentSchema,
     DocumentSummarySchema,
 )
-from service import deletion, documents, ingest, learning
+from service import deletion, documents, ingest, learning, url_ingest
 from service.api.auth import requires
 from service.api.claims import documented
 from service.db import db
+from service.fetch import FetchPolicy
 
 blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="Articles and their claims")
 
@@ -23,14 +24,25 @@ blp = Blueprint("documents", __name__, url_prefix="/api/documents", description=
 @requires("editor")
 @blp.arguments(DocumentCreateSchema)
 @blp.response(201, DocumentSchema)
-@documented(400, 401, 403, 409, 413, 415)
+@documented(400, 401, 403, 409, 413, 415, 422, 502)
 def create_document(article):
-    """Ingest an article: split it into claims with their sources"""
-    document = ingest.ingest_text(db.session, article.pop("text"), user=g.user,
-                                  model=learning.instance_model(current_app.instance_path), **article)
+    """Ingest an article, given as text or as a URL to fetch: split it into claims with their sources"""
+    if article.get("text") is None:
+        document = _ingest_url(article.pop("url"), article)
+    else:
+        document = ingest.ingest_text(db.session, article.pop("text"), user=g.user,
+                                      model=learning.instance_model(current_app.instance_path), **article)
     db.session.commit()
     location = url_for("documents.get_document", document_id=document.id)
     return documents.get_document(db.session, document.id), {"Location": location}
+
+
+def _ingest_url(url: str, given: dict):
+    url_ingest.refuse_known(db.session, url)  # a known URL costs no fetch
+    db.end_session()  # no write lock while the site answers: fetch and extraction need no database
+    article = url_ingest.read_page(url, FetchPolicy.from_config(current_app.config))
+    return url_ingest.store_page(db.session, article, user=g.user,
+                                 model=learning.instance_model(current_app.instance_path), **given)
 
 
 @blp.route("")

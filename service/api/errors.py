@@ -22,6 +22,7 @@ STATUS_OF = {
     errors.VersionRequired: 428,
     errors.RuleViolation: 422,
     errors.BadInput: 400,
+    errors.FetchFailed: 502,
 }
 
 

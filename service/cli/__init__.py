@@ -94,7 +94,7 @@ def cli():
 def _register_commands() -> None:
     from service.cli import extract  # noqa: F401  (each module adds its commands to ``cli``)
     from service.cli import evaluate  # noqa: F401
-    from service.cli import corroboration, learning, server, users  # noqa: F401
+    from service.cli import corroboration, exports, ingest, learning, server, users  # noqa: F401
     from service.cli.database import migrate
 
     cli.add_command(migrate)

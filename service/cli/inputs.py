@@ -13,7 +13,6 @@ import re
 import sys
 from pathlib import Path
 
-import click
 
 from service.cli import fail
 

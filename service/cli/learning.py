@@ -1,11 +1,10 @@
-"""``claimdesk train``, ``claimdesk export --format gold`` and the instance model the text commands use.
+"""``claimdesk train`` and the instance model the text commands use.
 
 ``train`` learns the CRF layer from the desk's reviewed documents (``--reviewed``) and/or gold
 files the user is licensed to use, and installs it in the instance folder with a model card.
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -98,24 +97,3 @@ def train_command(gold_paths, reviewed, iterations):
         click.echo(f"  held back, {name:<10} relation P {relation.get('p', 0)} R {relation.get('r', 0)} "
                    f"F1 {relation.get('f1', 0)}")
     click.echo(f"Model and card: {model.path.parent}")
-
-
-@cli.command("export")
-@click.option("--format", "export_format", type=click.Choice(["gold"]), required=True,
-              help="gold: the reviewed documents as gold annotations (JSONL; see docs/extraction.md).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write here instead of standard output.")
-@database_option
-@with_appcontext
-def export_command(export_format, output):
-    """Export the desk's data (gold: reviewed documents, for evaluate and train)."""
-    try:
-        out = output.open("w", encoding="utf-8") if output else sys.stdout
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror or error}")
-    try:
-        count = gold.write_gold(db.session, out)
-    finally:
-        if output:
-            out.close()
-    click.echo(f"Exported {count} reviewed documents.", err=True)

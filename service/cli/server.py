@@ -1,4 +1,4 @@
-"""``claimdesk serve``, ``claimdesk ingest`` and ``claimdesk openapi write``.
+"""``claimdesk serve`` and ``claimdesk openapi write`` (``claimdesk ingest`` is in ``service.cli.ingest``).
 
 ``serve`` runs the app under waitress. On a database with no users it makes the first admin,
 prints that admin's token (the only time it is shown) and loads the sample article, so a fresh
@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
-import sys
 from pathlib import Path
 
 import click
@@ -17,14 +16,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from waitress.server import create_server
 
-from schemas.documents import DocumentCreateSchema
-from service import gate, ingest, learning, logs, users
+from service import ingest, logs, users
 from service.cli import cli, database_option, fail
 from service.cli.database import describe
-from service.cli.inputs import is_jsonl, read_jsonl, read_text_article
+from service.cli.inputs import read_jsonl, read_text_article
 from service.db import db
 from service.config import SettingError
-from service.errors import DomainError, Duplicate
+from service.errors import Duplicate
 
 SAMPLE_ARTICLE = Path(__file__).resolve().parent.parent / "data" / "sample-article.txt"
 _FIELDS = ("text", "title", "url", "outlet", "published")
@@ -36,12 +34,7 @@ def read_article(path: Path) -> dict:
     return {**article, "text": article["text"].strip()}
 
 
-def read_corpus(path: Path) -> list[dict]:
-    """Articles one per line: ``text`` and optional title, url, outlet (or publisher), published."""
-    return [record for _where, record in _corpus_lines(path)]
-
-
-def _corpus_lines(path: Path) -> list[tuple[str, dict]]:
+def corpus_lines(path: Path) -> list[tuple[str, dict]]:
     """("PATH:LINE", article) for each article of a JSONL file."""
     records = []
     for number, record in read_jsonl(path):
@@ -142,68 +135,6 @@ def serve(host, port, threads, connection_limit, channel_timeout):
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
-
-
-@cli.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--title", help="Title of the article (one text file only).")
-@click.option("--outlet", help="Outlet of the text files' articles.")
-@click.option("--published", help="Publication date YYYY-MM-DD of the text files' articles.")
-@database_option
-@with_appcontext
-def ingest_command(paths, title, outlet, published):
-    """Ingest articles: text files (an optional first line 'date YYYY-MM-DD') or JSONL files."""
-    texts = [path for path in paths if not is_jsonl(path)]
-    if title and len(texts) != 1:
-        fail("--title names one article; give exactly one text file with it")
-    records = []
-    for path in paths:
-        if path in texts:
-            records.append((str(path), {**read_article(path), **_given(title=title, outlet=outlet, published=published)}))
-        else:
-            records.extend(_corpus_lines(path))
-    # Every article through the gate first: one bad article stops the command before any is stored.
-    articles = [checked_article(record, where) for where, record in records]
-    model = learning.instance_model(current_app.instance_path)
-    added, duplicates, claims = _ingest_all(articles, model)
-    click.echo(f"Ingested {added} documents ({claims} claims); {duplicates} already present.")
-    click.echo(f"Extractor: {'rules + ' + model.describe() if model else 'rules only (no trained model)'}")
-
-
-def _given(**options) -> dict:
-    return {key: value for key, value in options.items() if value}
-
-
-def checked_article(record: dict, where: str) -> dict:
-    """The record through the API's own gate: DocumentCreateSchema (NUL, lone surrogates, http(s)
-    URLs only, lengths) and the API's body limit, so the CLI stores nothing the API would refuse."""
-    limit = current_app.config.get("MAX_CONTENT_LENGTH")
-    text = record.get("text")
-    if limit and isinstance(text, str) and len(text.encode("utf-8", "surrogatepass")) > limit:
-        fail(f"{where}: the text is over the API's limit of {limit:,} bytes (CLAIMDESK_MAX_CONTENT_LENGTH)")
-    given = {key: value for key, value in record.items() if value is not None or key == "text"}
-    try:
-        return gate.load(DocumentCreateSchema(), given)
-    except DomainError as error:
-        fail(f"{where}: {gate.describe(error)}")
-
-
-def _ingest_all(articles: list[dict], model=None) -> tuple[int, int, int]:
-    added = duplicates = claims = 0
-    with click.progressbar(articles, label="Ingesting", file=sys.stderr) as bar:
-        for number, article in enumerate(bar, 1):
-            try:
-                document = ingest.ingest_text(db.session, article.pop("text"), **article, model=model)
-            except Duplicate:
-                duplicates += 1
-                continue
-            except DomainError as error:
-                db.session.commit()
-                fail(f"article {number}: {error.message} (the {added} before it are stored)")
-            db.session.commit()
-            added += 1
-            claims += len(document.claims)
-    return added, duplicates, claims
 
 
 @cli.group("openapi")

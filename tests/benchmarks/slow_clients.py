@@ -154,7 +154,7 @@ def main() -> int:
     base_p50 = median(baseline) if baseline else None
     report("baseline (no other connections)", baseline, baseline_failed)
     report(f"{args.connections} slow/idle connections ({held} held open)", loaded, loaded_failed, base_p50)
-    report(f"same, --connection-limit 100 (3 probes, 2 s)", contrast, contrast_failed)
+    report("same, --connection-limit 100 (3 probes, 2 s)", contrast, contrast_failed)
     worst = max(loaded) if loaded else float("inf")
     ok = loaded_failed == 0 and worst <= TARGET_SECONDS and held == args.connections
     print(f"target: every probe within {TARGET_SECONDS:.0f} s with {args.connections} connections held: "

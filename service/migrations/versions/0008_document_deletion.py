@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_document_deletion'
-down_revision = "0005_corrections"
+down_revision = "0006_url_ingest"
 branch_labels = None
 depends_on = None
 
