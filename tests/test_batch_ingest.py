@@ -45,17 +45,28 @@ def test_fifty_urls_some_failing_end_in_the_right_summary(app, runner, client, a
     assert again.exit_code == 0 and "Ingested 0 documents" in again.output and "1 already present" in again.output
 
 
-def test_text_files_and_urls_mix_and_a_bad_record_does_not_stop_the_rest(app, runner, site, tmp_path):
+def test_text_files_and_urls_mix_and_a_failed_fetch_does_not_stop_the_rest(app, runner, site, tmp_path):
     app.config["FETCH_ALLOW"] = "127.0.0.1"
     article = tmp_path / "a.txt"
     article.write_text("The minister said the talks went well.\n", encoding="utf-8")
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text('{"text": "He said it was fine.", "title": "' + "t" * 600 + '"}\n{"text": "Fine."}\n',
-                      encoding="utf-8")
-    result = runner.invoke(cli, ["ingest", str(article), str(corpus), f"{site.base}/text", "--retries", "0"])
+    corpus.write_text('{"text": "He said it was fine.", "title": "t"}\n{"text": "Fine."}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", str(article), str(corpus), f"{site.base}/status/404",
+                                 f"{site.base}/text", "--retries", "0"])
     assert result.exit_code == 1, result.output
-    assert "Ingested 3 documents" in result.output and "1 failed." in result.output
-    assert f"  failed: {corpus}:1: Bad title." in result.output
+    assert "Ingested 4 documents" in result.output and "1 failed." in result.output
+    assert f"  failed: {site.base}/status/404: The site answered 404" in result.output
+
+
+def test_a_bad_record_in_a_file_is_bad_input_and_nothing_is_stored(app, runner, client, admin_token, tmp_path):
+    # Files are checked through the API's gate before any article is stored (one line, exit 2);
+    # only what cannot be known before trying (a fetch, a store) fails item by item.
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"text": "Fine."}\n{"text": "He said it was fine.", "title": "' + "t" * 600 + '"}\n',
+                      encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", str(corpus)])
+    assert result.exit_code == 2 and f"{corpus}:2: title:" in result.output, result.output
+    assert client.get("/api/documents", headers=bearer(admin_token)).get_json() == []
 
 
 def test_retries_give_up_on_a_site_that_keeps_failing(app, runner, site):
