@@ -54,7 +54,7 @@ def merge(session: Session, source_id: int, into_id: int, user: User, *, reason:
     """Merge entry ``source_id`` into ``into_id``: its aliases and citations move; it stays as a
     tombstone pointing at the survivor, so the merge can be reverted. Returns the survivor."""
     if source_id == into_id:
-        raise RuleViolation("A source cannot be merged into itself.", {"into": ["Must be another source."]})
+        raise Conflict("A source cannot be merged into itself.", {"into": ["Must be another source."]})
     source, target = _begin(session, user, [source_id, into_id], based_on, reason)
     moved = _move(session, source, target, alias_ids=None, attribution_ids=None)
     source.merged_into_id = target.id

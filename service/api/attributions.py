@@ -7,12 +7,13 @@ from flask_smorest import Blueprint
 from schemas.attributions import AttributionChangeSchema, AttributionCreateSchema, AttributionEditSchema
 from service import corrections, documents
 from service.api.auth import requires
+from service.api import claims as claims_api
 from service.api.claims import documented, etag_of, if_match_versions
 from service.db import db
 
 blp = Blueprint("attributions", __name__, url_prefix="/api/claims",
                 description="Correcting a claim's attributions")
-IF_MATCH = [{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}]
+IF_MATCH = [claims_api.IF_MATCH]
 ETAG = {"ETag": {"schema": {"type": "string"}}}
 
 

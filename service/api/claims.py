@@ -5,7 +5,6 @@ optimistic-lock counter, bumped by every change, so the tag changes exactly when
 """
 from __future__ import annotations
 
-import re
 from http import HTTPStatus
 
 from flask import Response, g, request
@@ -13,9 +12,9 @@ from flask_smorest import Blueprint
 
 from schemas.claims import ClaimEventSchema, ClaimQuerySchema, ClaimSchema, DecisionSchema
 from service import documents, review
+from service.api import preconditions
 from service.api.auth import requires
 from service.db import db
-from service.errors import BadInput, StaleVersion
 
 blp = Blueprint("claims", __name__, url_prefix="/api/claims", description="Claims and their review")
 
@@ -36,40 +35,13 @@ def etag_of(claim) -> str:
     return f'"{claim.id}-{claim.version}"'
 
 
-# What a client may send in If-Match: our ETags, as GET returned them (weak or strong), or ``*``.
-IF_MATCH_PATTERN = r'^(W/)?"[0-9]{1,9}-[0-9]{1,9}"(, ?(W/)?"[0-9]{1,9}-[0-9]{1,9}")*$'
-_TAG = re.compile(r'"([0-9]+)-([0-9]+)"')
+IF_MATCH = preconditions.if_match_parameter("", "claim")
 
 
 def if_match_versions(claim_id: int) -> set[int] | None:
-    """The versions named by If-Match for this claim; None when there is none to compare.
-
-    Weak tags are accepted as their strong form: proxies that compress responses weaken tags.
-    ``*`` names no version, so it cannot protect against a lost update and counts as absent (428).
-    An empty or malformed header is a 400 naming the header; tags that all belong to other claims
-    are a 412 that says so (not "has changed since you read it").
-    """
-    raw = request.headers.get("If-Match")
-    if raw is None or raw.strip() == "*":
-        return None
-    # Exactly what the OpenAPI document declares: a header the document calls invalid is refused.
-    tags = _TAG.findall(raw.strip()) if re.fullmatch(IF_MATCH_PATTERN, raw.strip()) else []
-    versions = {int(version) for tag_claim, version in tags if int(tag_claim) == claim_id}
-    others = {int(tag_claim) for tag_claim, _version in tags if int(tag_claim) != claim_id}
-    if versions:
-        return versions
-    documents.get_claim(db.session, claim_id)  # an unknown claim is a 404 first, whatever the header
-    if others:
-        named = ", ".join(str(other) for other in sorted(others)[:3])
-        raise StaleVersion(
-            f"If-Match holds the ETag of claim {named}, not of claim {claim_id}; "
-            f"send the ETag that GET /api/claims/{claim_id} returned."
-        )
-    raise BadInput(
-        f"If-Match is not a claim's ETag: send the ETag that GET /api/claims/{claim_id} returned "
-        f'(like "{claim_id}-1"), or leave the header out.',
-        {"If-Match": ["Not a claim's ETag."]},
-    )
+    """The versions If-Match names for this claim (service.api.preconditions)."""
+    return preconditions.if_match_versions("", claim_id, "claim", f"/api/claims/{claim_id}",
+                                           lambda: documents.get_claim(db.session, claim_id))
 
 
 @blp.route("")
@@ -104,9 +76,7 @@ def get_claim(claim_id):
 @requires("analyst")
 @blp.arguments(DecisionSchema)
 @blp.response(200, ClaimSchema, headers={"ETag": {"schema": {"type": "string"}}})
-@blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True,
-                      "description": "The claim's ETag from GET (weak or strong); `*` counts as absent",
-                      "schema": {"type": "string", "pattern": IF_MATCH_PATTERN}}])
+@blp.doc(parameters=[IF_MATCH])
 @documented(400, 401, 404, 409, 412, 413, 415, 428)
 def decide_claim(decision, claim_id):
     """Confirm, dispute or mark a claim inconclusive (If-Match: its ETag)"""

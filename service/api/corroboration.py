@@ -2,7 +2,6 @@
 (/api/links/{id}, PATCH with If-Match: the link's ETag ``"link-<id>-<version>"``)."""
 from __future__ import annotations
 
-import re
 from http import HTTPStatus
 
 from flask import Response, g, request, url_for
@@ -16,6 +15,7 @@ from schemas.corroboration import (
     LinkSchema,
 )
 from service import clusters, links
+from service.api import preconditions
 from service.api.auth import requires
 from service.db import db
 
@@ -38,12 +38,9 @@ def etag_of(link) -> str:
 
 
 def if_match_versions(link_id: int) -> set[int] | None:
-    """Versions named by If-Match for this link; None without a usable header (``*`` included)."""
-    if not request.headers.get("If-Match", "").strip() or request.if_match.star_tag:
-        return None
-    pattern = re.compile(rf"link-{link_id}-(\d{{1,9}})")
-    found = (pattern.fullmatch(tag) for tag in request.if_match.as_set(include_weak=True))
-    return {int(match.group(1)) for match in found if match}
+    """The versions If-Match names for this link (service.api.preconditions)."""
+    return preconditions.if_match_versions("link-", link_id, "link", f"/api/links/{link_id}",
+                                           lambda: links.get_link(db.session, link_id))
 
 
 @blp.route("/claims/<int:claim_id>/corroboration")
@@ -84,7 +81,7 @@ def get_link(link_id):
 @requires("analyst")
 @blp.arguments(LinkDecisionSchema)
 @blp.response(200, LinkSchema, headers={"ETag": {"schema": {"type": "string"}}})
-@blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
+@blp.doc(parameters=[preconditions.if_match_parameter("link-", "link")])
 @documented(400, 401, 404, 412, 413, 428)
 def decide_link(decision, link_id):
     """Confirm or reject a match between two claims (If-Match: the link's ETag)"""

@@ -2,7 +2,6 @@
 and revert, each with If-Match (the entry's ETag ``"s<id>-<version>"``) and a reason."""
 from __future__ import annotations
 
-import re
 
 from flask import Response, g, request, url_for
 from flask_smorest import Blueprint
@@ -13,12 +12,13 @@ from schemas.sources import (
     SourceSummarySchema, SplitSchema, SuggestionQuerySchema, SuggestionSchema,
 )
 from service import source_edits, source_queries, source_suggestions
+from service.api import preconditions
 from service.api.auth import requires
 from service.api.claims import documented
 from service.db import db
 
 blp = Blueprint("sources", __name__, url_prefix="/api/sources", description="The source registry and its grades")
-IF_MATCH = {"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}
+IF_MATCH = preconditions.if_match_parameter("s", "source")
 ETAG = {"ETag": {"schema": {"type": "string"}}}
 
 
@@ -27,12 +27,9 @@ def etag_of(source) -> str:
 
 
 def if_match_versions(source_id: int) -> set[int] | None:
-    """The versions If-Match names for this entry; None without a usable header (``*`` included)."""
-    if not request.headers.get("If-Match", "").strip() or request.if_match.star_tag:
-        return None
-    pattern = re.compile(rf"s{source_id}-(\d{{1,9}})")
-    found = (pattern.fullmatch(tag) for tag in request.if_match.as_set(include_weak=True))
-    return {int(match.group(1)) for match in found if match}
+    """The versions If-Match names for this entry (service.api.preconditions)."""
+    return preconditions.if_match_versions("s", source_id, "source", f"/api/sources/{source_id}",
+                                           lambda: source_queries.get_source(db.session, source_id))
 
 
 def shown(source_id: int):
