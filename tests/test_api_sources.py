@@ -298,7 +298,7 @@ def refused_cases():
         ("editor", "patch", "", {"remove_aliases": ["Tasnim News Agency"], "reason": "r"}, "current", 422, "remove_aliases"),
         ("editor", "patch", "", {"remove_aliases": ["Reuters"], "reason": "r"}, "current", 422, "remove_aliases"),
         ("editor", "patch", "", {"reliability": "B", "reason": "   "}, "current", 422, "reason"),
-        ("editor", "post", "/merge", {"into": "SELF", "reason": "r"}, "current", 422, "into"),
+        ("editor", "post", "/merge", {"into": "SELF", "reason": "r"}, "current", 409, "into"),
         ("editor", "post", "/merge", {"into": 0, "reason": "r"}, "current", 422, "into"),
         ("editor", "post", "/merge", {"reason": "r"}, "current", 422, "into"),
         ("editor", "post", "/split", {"aliases": [], "reason": "r"}, "current", 422, "aliases"),
