@@ -2,7 +2,6 @@
 (/api/links/{id}, PATCH with If-Match: the link's ETag ``"link-<id>-<version>"``)."""
 from __future__ import annotations
 
-from http import HTTPStatus
 
 from flask import Response, g, request, url_for
 from flask_smorest import Blueprint
@@ -17,20 +16,10 @@ from schemas.corroboration import (
 from service import clusters, links
 from service.api import preconditions
 from service.api.auth import requires
+from service.api.claims import documented
 from service.db import db
 
 blp = Blueprint("corroboration", __name__, url_prefix="/api", description="Corroboration across documents")
-
-
-def documented(*codes: int):
-    """The error responses a view can give, in its OpenAPI entry (as in service.api.claims)."""
-
-    def decorator(view):
-        for code in codes:
-            view = blp.alt_response(code, response=HTTPStatus(code).name)(view)
-        return view
-
-    return decorator
 
 
 def etag_of(link) -> str:
