@@ -10,6 +10,7 @@ class Defaults:
     DATABASE_URL = None  # None: SQLite file ``claimdesk.sqlite3`` in the instance folder
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; larger request bodies get 413
     LEASE_SECONDS = 600
+    DB_POOL_SIZE = None  # PostgreSQL connections per process; None: one per server thread
     SECRET_KEY = None  # None: generated once and kept in the instance folder
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -29,7 +30,7 @@ class Defaults:
     }
 
 
-_INT_KEYS = {"MAX_CONTENT_LENGTH", "LEASE_SECONDS"}
+_INT_KEYS = {"MAX_CONTENT_LENGTH", "LEASE_SECONDS", "DB_POOL_SIZE"}
 
 
 def from_environment(environ=os.environ) -> dict:

@@ -1,20 +1,22 @@
 """Ingest: article text in, a stored Document with its Claims, Attributions and Sources out.
 
-One savepoint around the whole ingest: a failure anywhere leaves nothing behind, even when the
+Two halves: ``prepare`` checks and extracts (pure, slow, no database), ``store`` writes (fast,
+batched). One savepoint around the whole store: a failure anywhere leaves nothing behind, even when the
 caller goes on to commit other work. The caller commits (views, CLI); this module only flushes.
 """
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service import extraction, sources
 from service.errors import Duplicate, RuleViolation
-from service.models import Attribution, Claim, Document, User
+from service.models import Attribution, Claim, Document, User, utcnow
 
 # Claim.sourcing: the queue reviews weakly sourced claims first.
 UNNAMED_SOURCE, ATTRIBUTED, UNATTRIBUTED = 0, 1, 2
@@ -22,6 +24,62 @@ UNNAMED_SOURCE, ATTRIBUTED, UNATTRIBUTED = 0, 1, 2
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article checked and extracted, ready to store: made without touching the database."""
+    text: str
+    digest: str
+    extraction: extraction.Extraction
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    published: date | None = None
+
+
+def prepare(
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    outlet: str | None = None,
+    published: date | str | None = None,
+    extracted: extraction.Extraction | None = None,
+) -> Article:
+    """Check an article and extract its claims: the slow, pure half of ingest, run before any
+    transaction opens, so no other request's write ever waits on an extraction. ``extracted``:
+    an extraction of ``text`` made earlier (bulk loads that store one text many times)."""
+    if not isinstance(text, str) or not text.strip():
+        raise RuleViolation("An article needs some text.", {"text": ["Must not be empty."]})
+    _require_storable("text", text)
+    meta = {"title": _clean("title", title), "url": _clean("url", url), "outlet": _clean("outlet", outlet),
+            "published": _as_date(published)}
+    found = extracted if extracted is not None else extraction.extract(text)
+    return Article(text=text, digest=content_hash(text), extraction=found, **meta)
+
+
+def store(session: Session, article: Article, *, user: User | None = None) -> Document:
+    """Store a prepared article with its claims, attributions and sources; raise Duplicate if
+    the same text is stored. Claims and attributions go in as two batched INSERTs."""
+    _refuse_duplicate(session, article.digest)
+    try:
+        with session.begin_nested():
+            document = Document(
+                title=article.title, url=article.url, outlet=article.outlet, published=article.published,
+                text=article.text, content_hash=article.digest,
+                ingested_by_id=user.id if user is not None else None,
+            )
+            session.add(document)
+            session.flush()
+            registry = sources.resolve(session, _named_sources(article.extraction))
+            session.flush()
+            _insert_claims(session, registry, document, article.extraction.claims)
+    except IntegrityError:
+        # Lost a race with a concurrent ingest of the same text (the unique content_hash).
+        _refuse_duplicate(session, article.digest)
+        raise
+    return document
 
 
 def ingest_text(
@@ -34,30 +92,12 @@ def ingest_text(
     published: date | str | None = None,
     user: User | None = None,
 ) -> Document:
-    """Extract claims from ``text`` and store them; raise Duplicate if the same text is stored."""
-    if not isinstance(text, str) or not text.strip():
-        raise RuleViolation("An article needs some text.", {"text": ["Must not be empty."]})
-    _require_storable("text", text)
-    digest = content_hash(text)
-    _refuse_duplicate(session, digest)
-    result = extraction.extract(text)
-    try:
-        with session.begin_nested():
-            document = Document(
-                title=_clean("title", title), url=_clean("url", url), outlet=_clean("outlet", outlet),
-                published=_as_date(published), text=text, content_hash=digest,
-                ingested_by_id=user.id if user is not None else None,
-            )
-            session.add(document)
-            session.flush()
-            registry = sources.resolve(session, _named_sources(result))
-            session.add_all(_claim_row(registry, document, found) for found in result.claims)
-            session.flush()
-    except IntegrityError:
-        # Lost a race with a concurrent ingest of the same text (the unique content_hash).
-        _refuse_duplicate(session, digest)
-        raise
-    return document
+    """Extract claims from ``text`` and store them; raise Duplicate if the same text is stored.
+
+    Extraction runs before the session is used; a caller that holds a write transaction open
+    (SQLite's lock) should end it first (see service.api.documents)."""
+    article = prepare(text, title=title, url=url, outlet=outlet, published=published)
+    return store(session, article, user=user)
 
 
 def _refuse_duplicate(session: Session, digest: str) -> None:
@@ -77,15 +117,24 @@ def _named_sources(result: extraction.Extraction):
                 yield source.span.text, source.kind
 
 
-def _claim_row(registry: dict, document: Document, found: extraction.Claim) -> Claim:
-    claim = Claim(
-        document_id=document.id, index=found.index, paragraph=found.paragraph,
-        start=found.sentence.start, end=found.sentence.end, text=found.sentence.text,
-        statement=found.statement, sourcing=sourcing_of(found),
-        status="unreviewed", version=1,
-    )
-    claim.attributions = [_attribution_row(registry, a) for a in found.attributions]
-    return claim
+def _insert_claims(session: Session, registry: dict, document: Document, found_claims) -> None:
+    if not found_claims:
+        return
+    now = utcnow()
+    rows = [
+        {"document_id": document.id, "index": found.index, "paragraph": found.paragraph,
+         "start": found.sentence.start, "end": found.sentence.end, "text": found.sentence.text,
+         "statement": found.statement, "sourcing": sourcing_of(found), "status": "unreviewed",
+         "version": 1, "created_at": now, "updated_at": now}
+        for found in found_claims
+    ]
+    ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), rows).all()
+    attributions = [
+        _attribution_row(registry, claim_id, attribution)
+        for claim_id, found in zip(ids, found_claims) for attribution in found.attributions
+    ]
+    if attributions:
+        session.execute(insert(Attribution), attributions)
 
 
 def sourcing_of(found: extraction.Claim) -> int:
@@ -96,25 +145,26 @@ def sourcing_of(found: extraction.Claim) -> int:
     return ATTRIBUTED
 
 
-def _attribution_row(registry: dict, found: extraction.Attribution) -> Attribution:
+def _attribution_row(registry: dict, claim_id: int, found: extraction.Attribution) -> dict:
     source, span = found.source, found.source.span
     registered = None
     if span is not None and source.named:
         registered = registry.get((sources.normalise_key(span.text), source.kind))
-    return Attribution(
-        source=registered,
-        source_start=span.start if span else None,
-        source_end=span.end if span else None,
+    return {
+        "claim_id": claim_id,
+        "source_id": registered.id if registered is not None else None,
+        "source_start": span.start if span else None,
+        "source_end": span.end if span else None,
         # The text columns cache what the offsets say; keep them within their column sizes.
-        source_text=span.text[:1000] if span else None,
-        source_kind=source.kind,
-        source_named=bool(source.named and span is not None),
-        antecedent_text=source.antecedent.text[:1000] if source.antecedent else None,
-        cue_start=found.cue.start, cue_end=found.cue.end, cue_text=found.cue.text[:500],
-        cue_lemma=found.cue_lemma[:100],
-        content=[[s.start, s.end] for s in found.content],
-        rule=found.rule[:100], confidence=float(found.confidence),
-    )
+        "source_text": span.text[:1000] if span else None,
+        "source_kind": source.kind,
+        "source_named": bool(source.named and span is not None),
+        "antecedent_text": source.antecedent.text[:1000] if source.antecedent else None,
+        "cue_start": found.cue.start, "cue_end": found.cue.end, "cue_text": found.cue.text[:500],
+        "cue_lemma": found.cue_lemma[:100],
+        "content": [[s.start, s.end] for s in found.content],
+        "rule": found.rule[:100], "confidence": float(found.confidence),
+    }
 
 
 _MAX_LENGTH = {"title": 500, "url": 2000, "outlet": 200}  # the columns' sizes

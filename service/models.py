@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text as sql,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -79,7 +80,12 @@ class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         UniqueConstraint("document_id", "index"),
-        Index("ix_claims_queue", "status", "leased_until"),
+        # The queue order (service.queue.queue_order): unreviewed claims in a partial index.
+        Index("ix_claims_unreviewed_queue", "document_id", "sourcing", "index",
+              sqlite_where=sql("status = 'unreviewed'"), postgresql_where=sql("status = 'unreviewed'")),
+        Index("ix_claims_status_queue", "status", "document_id", "sourcing", "index"),
+        Index("ix_claims_status_id", "status", "id"),  # keyset pages filtered by status
+        Index("ix_claims_leased_until", "leased_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,7 +98,7 @@ class Claim(Base):
     statement: Mapped[str] = mapped_column(Text)
     # 0: unnamed or implicit source, 1: attributed, 2: unattributed (see service.queue)
     sourcing: Mapped[int] = mapped_column(Integer, default=2)
-    status: Mapped[str] = mapped_column(String(20), default="unreviewed", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="unreviewed")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -153,9 +159,24 @@ class ClaimSkip(Base):
     """An analyst skipped a claim; the queue passes it to others before offering it to them again."""
 
     __tablename__ = "claim_skips"
-    __table_args__ = (UniqueConstraint("claim_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "user_id"),
+        Index("ix_claim_skips_user_skipped", "user_id", "skipped_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     skipped_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ClaimTally(Base):
+    """Claims per status, split in shards (``claim id % 16``), kept by database triggers on
+    ``claims`` (migration 0007_scale): the queue's counts without counting the claims table.
+    Written only by those triggers."""
+
+    __tablename__ = "claim_tallies"
+
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)

@@ -13,9 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service import queue
-from service.documents import get_claim, valid_id
+from service.documents import load_span_texts, valid_id
 from service.errors import NotFound, RuleViolation, StaleVersion, VersionRequired
 from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
 
@@ -56,25 +57,23 @@ def decide(
     note = (decision.note or "").strip() or None
     if decision.status == claim.status and not note and not decision.evidence:
         return claim
+    from_status = claim.status
     takeover = queue.check_decision_allowed(session, claim, user, now)
-    _bump_version(session, claim)
-    event = ClaimEvent(
+    _apply(session, claim, decision.status, now)
+    session.add(ClaimEvent(
         claim_id=claim.id, version=claim.version, actor_id=user.id, at=now,
-        action=_action(claim.status, decision.status, takeover),
-        from_status=claim.status, to_status=decision.status,
+        action=_action(from_status, decision.status, takeover),
+        from_status=from_status, to_status=decision.status,
         note=note, evidence=list(decision.evidence),
-    )
-    claim.status = decision.status
-    claim.updated_at = now
-    queue.release_lease(claim)
-    session.add(event)
+    ))
     session.flush()
     return claim
 
 
 def history(session: Session, claim_id: int) -> list[ClaimEvent]:
     """Every change of the claim, oldest first."""
-    get_claim(session, claim_id)
+    if not valid_id(claim_id) or session.scalar(select(Claim.id).where(Claim.id == claim_id)) is None:
+        raise NotFound(f"No claim {claim_id}.")
     query = (
         select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)
         .options(selectinload(ClaimEvent.actor)).order_by(ClaimEvent.id)
@@ -85,26 +84,35 @@ def history(session: Session, claim_id: int) -> list[ClaimEvent]:
 def _locked_claim(session: Session, claim_id: int) -> Claim:
     claim = None
     if valid_id(claim_id):
+        # The attributions come along: the response shows them, and after the commit nothing is
+        # read again.
         query = (
             select(Claim).where(Claim.id == claim_id).with_for_update(of=Claim)
+            .options(selectinload(Claim.attributions))
             .execution_options(populate_existing=True)
         )
         claim = session.scalar(query)
     if claim is None:
         raise NotFound(f"No claim {claim_id}.")
+    load_span_texts(session, [claim])
     return claim
 
 
-def _bump_version(session: Session, claim: Claim) -> None:
-    # The compare-and-set itself: whatever the lock did, a concurrent winner makes rowcount 0.
+def _apply(session: Session, claim: Claim, status: str, now: datetime) -> None:
+    """The compare-and-set and the change in one UPDATE: whatever the lock did, a concurrent
+    winner makes rowcount 0. The loaded claim is brought up to date without a second write."""
     expected = claim.version
     result = session.execute(
         update(Claim).where(Claim.id == claim.id, Claim.version == expected)
-        .values(version=expected + 1).execution_options(synchronize_session=False)
+        .values(version=expected + 1, status=status, updated_at=now, leased_by_id=None, leased_until=None)
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         raise StaleVersion(f"Claim {claim.id} was changed by someone else a moment ago.")
-    claim.version = expected + 1
+    changed = {"version": expected + 1, "status": status, "updated_at": now,
+               "leased_by_id": None, "leased_until": None}
+    for key, value in changed.items():
+        set_committed_value(claim, key, value)
 
 
 def _check_rules(decision: Decision) -> None:

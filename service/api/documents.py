@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from flask import g, url_for
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from schemas.documents import DocumentCreateSchema, DocumentSchema, DocumentSummarySchema
+from schemas.pages import LINK_HEADER, DocumentListQuerySchema
 from service import documents, ingest
 from service.api.auth import requires
 from service.api.claims import documented
+from service.api.paging import next_link
 from service.db import db
 
 blp = Blueprint("documents", __name__, url_prefix="/api/documents", description="Articles and their claims")
@@ -20,24 +23,22 @@ blp = Blueprint("documents", __name__, url_prefix="/api/documents", description=
 @documented(400, 401, 403, 409, 413)
 def create_document(article):
     """Ingest an article: split it into claims with their sources"""
+    db.session.commit()  # end the authentication read: no write lock is held while extracting
     document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, **article)
+    body = documents.with_first_claims(db.session, document)
     db.session.commit()
-    location = url_for("documents.get_document", document_id=document.id)
-    return documents.get_document(db.session, document.id), {"Location": location}
+    return body, {"Location": url_for("documents.get_document", document_id=document.id)}
 
 
 @blp.route("")
 @requires("analyst")
-@blp.response(200, DocumentSummarySchema(many=True))
-@blp.paginate(page_size=20, max_page_size=200)
+@blp.arguments(DocumentListQuerySchema, location="query", unknown=RAISE)
+@blp.response(200, DocumentSummarySchema(many=True), headers=LINK_HEADER)
 @documented(401)
-def list_documents(pagination_parameters):
-    """List documents, newest first"""
-    found, total = documents.list_documents(
-        db.session, pagination_parameters.first_item, pagination_parameters.page_size
-    )
-    pagination_parameters.item_count = total
-    return found
+def list_documents(query):
+    """List documents, newest first; pages follow Link"""
+    page = documents.list_documents(db.session, query.get("after"), query["page_size"])
+    return page.items, next_link(page)
 
 
 @blp.route("/<int:document_id>")
@@ -45,5 +46,5 @@ def list_documents(pagination_parameters):
 @blp.response(200, DocumentSchema)
 @documented(401, 404)
 def get_document(document_id):
-    """Read a document with its text and claims"""
+    """Read a document with its text and its first claims (the rest: claims_next)"""
     return documents.get_document(db.session, document_id)
