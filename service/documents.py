@@ -97,7 +97,7 @@ def get_claim(session: Session, claim_id: int) -> Claim:
 def list_claims(session: Session, where: ClaimFilter, after: int | None, limit: int) -> Page:
     """A page of claims in ingest order (within a document: reading order)."""
     query = (
-        select(Claim).where(*_conditions(where)).options(selectinload(Claim.attributions))
+        select(Claim).where(*claim_conditions(where)).options(selectinload(Claim.attributions))
         .order_by(Claim.id).limit(limit + 1)
     )
     if after is not None:
@@ -114,7 +114,7 @@ def _page(rows: list, limit: int) -> Page:
     return Page(rows, None)
 
 
-def _conditions(where: ClaimFilter) -> list:
+def claim_conditions(where: ClaimFilter) -> list:
     conditions = []
     if where.document_id is not None:
         conditions.append(Claim.document_id == where.document_id)

@@ -61,25 +61,35 @@ def prepare(
 
 def store(session: Session, article: Article, *, user: User | None = None) -> Document:
     """Store a prepared article with its claims, attributions and sources; raise Duplicate if
-    the same text is stored. Claims and attributions go in as two batched INSERTs."""
-    _refuse_duplicate(session, article.digest)
+    the same text is stored."""
+    return store_many(session, [article], user=user)[0]
+
+
+def store_many(session: Session, articles: list[Article], *, user: User | None = None) -> list[Document]:
+    """Store prepared articles, all or none: one batched INSERT each for their documents, claims
+    and attributions, however many articles. Duplicate if one of them is stored already (or
+    given twice)."""
+    digests = [article.digest for article in articles]
+    _refuse_duplicates(session, digests)
+    if len(set(digests)) < len(digests):
+        raise Duplicate("The same text was given twice.", {"text": ["Given twice."]})
     try:
         with session.begin_nested():
-            document = Document(
-                title=article.title, url=article.url, outlet=article.outlet, published=article.published,
-                text=article.text, content_hash=article.digest,
-                ingested_by_id=user.id if user is not None else None,
-            )
-            session.add(document)
+            stored = [
+                Document(title=a.title, url=a.url, outlet=a.outlet, published=a.published, text=a.text,
+                         content_hash=a.digest, ingested_by_id=user.id if user is not None else None)
+                for a in articles
+            ]
+            session.add_all(stored)
             session.flush()
-            registry = sources.resolve(session, _named_sources(article.extraction))
+            registry = sources.resolve(session, (name for a in articles for name in _named_sources(a.extraction)))
             session.flush()
-            _insert_claims(session, registry, document, article.extraction.claims)
+            _insert_claims(session, registry, [(d.id, a.extraction.claims) for d, a in zip(stored, articles)])
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text (the unique content_hash).
-        _refuse_duplicate(session, article.digest)
+        _refuse_duplicates(session, digests)
         raise
-    return document
+    return stored
 
 
 def ingest_text(
@@ -100,8 +110,8 @@ def ingest_text(
     return store(session, article, user=user)
 
 
-def _refuse_duplicate(session: Session, digest: str) -> None:
-    existing = session.scalar(select(Document.id).where(Document.content_hash == digest))
+def _refuse_duplicates(session: Session, digests: list[str]) -> None:
+    existing = session.scalar(select(Document.id).where(Document.content_hash.in_(digests)).limit(1))
     if existing is not None:
         raise Duplicate(
             f"This text was ingested already as document {existing}.",
@@ -117,24 +127,31 @@ def _named_sources(result: extraction.Extraction):
                 yield source.span.text, source.kind
 
 
-def _insert_claims(session: Session, registry: dict, document: Document, found_claims) -> None:
+def _insert_claims(session: Session, registry: dict, documents: list[tuple[int, tuple]]) -> None:
+    now = utcnow()
+    found_claims = [(document_id, found) for document_id, claims in documents for found in claims]
     if not found_claims:
         return
-    now = utcnow()
     rows = [
-        {"document_id": document.id, "index": found.index, "paragraph": found.paragraph,
+        {"document_id": document_id, "index": found.index, "paragraph": found.paragraph,
          "start": found.sentence.start, "end": found.sentence.end, "text": found.sentence.text,
          "statement": found.statement, "sourcing": sourcing_of(found), "status": "unreviewed",
          "version": 1, "created_at": now, "updated_at": now}
-        for found in found_claims
+        for document_id, found in found_claims
     ]
-    ids = session.scalars(insert(Claim).returning(Claim.id, sort_by_parameter_order=True), rows).all()
+    # Core executemany (the driver's own batching: psycopg's pipeline, sqlite3's executemany): an
+    # INSERT … RETURNING of many rows costs more to build and parse than reading the ids back.
+    session.execute(insert(Claim.__table__), rows)
+    ids = dict(((d, i), claim_id) for claim_id, d, i in session.execute(
+        select(Claim.id, Claim.document_id, Claim.index)
+        .where(Claim.document_id.in_({document_id for document_id, _claims in documents}))
+    ))
     attributions = [
-        _attribution_row(registry, claim_id, attribution)
-        for claim_id, found in zip(ids, found_claims) for attribution in found.attributions
+        _attribution_row(registry, ids[(document_id, found.index)], attribution)
+        for document_id, found in found_claims for attribution in found.attributions
     ]
     if attributions:
-        session.execute(insert(Attribution), attributions)
+        session.execute(insert(Attribution.__table__), attributions)
 
 
 def sourcing_of(found: extraction.Claim) -> int:

@@ -85,11 +85,16 @@ class Claim(Base):
               sqlite_where=sql("status = 'unreviewed'"), postgresql_where=sql("status = 'unreviewed'")),
         Index("ix_claims_status_queue", "status", "document_id", "sourcing", "index"),
         Index("ix_claims_status_id", "status", "id"),  # keyset pages filtered by status
-        Index("ix_claims_leased_until", "leased_until"),
+        # Leases: partial indexes, so the million claims nobody holds cost them nothing.
+        Index("ix_claims_leased_by", "leased_by_id", sqlite_where=sql("leased_by_id IS NOT NULL"),
+              postgresql_where=sql("leased_by_id IS NOT NULL")),
+        Index("ix_claims_leased_until", "leased_until", sqlite_where=sql("leased_until IS NOT NULL"),
+              postgresql_where=sql("leased_until IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    # Indexed by the unique (document_id, index), whose leading column it is.
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     index: Mapped[int] = mapped_column(Integer)  # reading order within the document
     paragraph: Mapped[int] = mapped_column(Integer, default=0)
     start: Mapped[int] = mapped_column(Integer)
@@ -102,7 +107,7 @@ class Claim(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    leased_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    leased_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     leased_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     document: Mapped[Document] = relationship(back_populates="claims")

@@ -86,9 +86,9 @@ def lease_next(
             return held
         release_lease(held)
     # Not skipped first; only when none is left, the analyst's own skips, oldest first.
-    claim = session.scalar(_next_free_query(user, now, document_id, status, order))
+    claim = session.scalar(next_free_query(user, now, document_id, status, order))
     if claim is None:
-        claim = session.scalar(_next_skipped_query(user, now, document_id, status))
+        claim = session.scalar(next_skipped_query(user, now, document_id, status))
     if claim is None:
         return None
     claim.leased_by_id = user.id
@@ -113,12 +113,12 @@ def _candidates(now: datetime, document_id: int | None, status: str):
     return query
 
 
-def _next_free_query(user: User, now: datetime, document_id: int | None, status: str, order: str = "queue"):
+def next_free_query(user: User, now: datetime, document_id: int | None, status: str, order: str = "queue"):
     skipped = exists().where(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id)
     return _candidates(now, document_id, status).where(~skipped).order_by(*ORDERS[order]())
 
 
-def _next_skipped_query(user: User, now: datetime, document_id: int | None, status: str):
+def next_skipped_query(user: User, now: datetime, document_id: int | None, status: str):
     return (
         _candidates(now, document_id, status)
         .join(ClaimSkip, and_(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id))

@@ -8,7 +8,9 @@ Revises: 0001
   for leases of other statuses. Both replace ``ix_claims_queue`` (status, leased_until), which no
   query could use for its order.
 - ``ix_claims_status_id`` serves keyset pages of claims filtered by status (replaces
-  ``ix_claims_status``); ``ix_claims_leased_until`` the overview's live leases;
+  ``ix_claims_status``); ``ix_claims_leased_until`` the overview's live leases and
+  ``ix_claims_leased_by`` an analyst's lease, both partial (only claims with a lease);
+  ``ix_claims_document_id`` goes: the unique (document_id, index) serves the same lookups;
   ``ix_claim_skips_user_skipped`` an analyst's own skips, oldest first.
 - ``claim_tallies``: claims per (status, shard), kept by triggers on ``claims`` so that counting
   claims per status reads at most 16 rows per status instead of the whole table, whichever code
@@ -100,7 +102,14 @@ def upgrade():
                               sqlite_where=unreviewed, postgresql_where=unreviewed)
         batch_op.create_index('ix_claims_status_queue', ['status', 'document_id', 'sourcing', 'index'], unique=False)
         batch_op.create_index('ix_claims_status_id', ['status', 'id'], unique=False)
-        batch_op.create_index('ix_claims_leased_until', ['leased_until'], unique=False)
+        batch_op.drop_index('ix_claims_document_id')  # the unique (document_id, index) serves it
+        batch_op.drop_index('ix_claims_leased_by_id')
+        batch_op.create_index('ix_claims_leased_by', ['leased_by_id'], unique=False,
+                              sqlite_where=sa.text("leased_by_id IS NOT NULL"),
+                              postgresql_where=sa.text("leased_by_id IS NOT NULL"))
+        batch_op.create_index('ix_claims_leased_until', ['leased_until'], unique=False,
+                              sqlite_where=sa.text("leased_until IS NOT NULL"),
+                              postgresql_where=sa.text("leased_until IS NOT NULL"))
     with op.batch_alter_table('claim_skips', schema=None) as batch_op:
         batch_op.create_index('ix_claim_skips_user_skipped', ['user_id', 'skipped_at'], unique=False)
     # After the batch operations: should SQLite's batch mode ever copy the claims table, the
@@ -115,6 +124,9 @@ def downgrade():
         batch_op.drop_index('ix_claim_skips_user_skipped')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index('ix_claims_leased_until')
+        batch_op.drop_index('ix_claims_leased_by')
+        batch_op.create_index('ix_claims_leased_by_id', ['leased_by_id'], unique=False)
+        batch_op.create_index('ix_claims_document_id', ['document_id'], unique=False)
         batch_op.drop_index('ix_claims_status_id')
         batch_op.drop_index('ix_claims_status_queue')
         batch_op.drop_index('ix_claims_unreviewed_queue')
