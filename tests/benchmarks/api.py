@@ -6,8 +6,11 @@ script with ``--bare``), waitress with 8 threads on 127.0.0.1 on a free port, so
 threads do not compete with the server for the GIL.
   1. ingest: POST every PolNeAR dev article to /api/documents, 1 client and then 8 clients;
      baseline: the same bodies POSTed to a bare Flask route that parses the JSON and answers.
+     A second baseline: ``extract()`` alone on the same texts, in this process.
   2. review: 8 clients, each on its own claims, GET a claim then PATCH it with its ETag;
      baseline: GET and PATCH on bare Flask routes. Latency p50 / p99 per request kind.
+  3. a PATCH while a 1 MB adversarial article (one endless sentence) is being ingested:
+     PATCH latency during the ingest against the same client's PATCH p50 just before.
 
     python3 tests/benchmarks/api.py [--seconds 12]
 """
@@ -139,6 +142,56 @@ def summary(name: str, result: dict) -> str:
     return "  ".join(parts) + f"  (n={len(result['latencies']['GET'])} pairs, failures={len(result['failures'])})"
 
 
+def extract_rate(articles: list[dict]) -> float:
+    """Articles per second of ``extract()`` alone, in this process, on the same texts."""
+    from service.extraction import extract
+
+    started = time.perf_counter()
+    for article in articles:
+        extract(article["text"])
+    return len(articles) / (time.perf_counter() - started)
+
+
+def patch_during_big_ingest(base: str, token: str, claim_ids: list[int]) -> dict:
+    """One client PATCHes claims one after another: first alone (the usual p50), then while
+    another client posts a 1 MB article that is one endless sentence."""
+    headers = {"Authorization": f"Bearer {token}"}
+    article = {"text": ("word " * 200_000)[:999_000] + "end."}
+
+    def patches(http, until) -> list[float]:
+        times, turn = [], 0
+        while not until():
+            claim_id = claim_ids[turn % len(claim_ids)]
+            status = ("confirmed", "inconclusive")[(turn // len(claim_ids)) % 2]
+            turn += 1
+            etag = http.get(f"{base}/api/claims/{claim_id}", headers=headers).headers["ETag"]
+            t0 = time.perf_counter()
+            answer = http.patch(f"{base}/api/claims/{claim_id}", json={"status": status},
+                                headers={**headers, "If-Match": etag})
+            times.append((time.perf_counter() - t0) * 1000)
+            assert answer.status_code == 200, answer.text
+        return times
+
+    with requests.Session() as http:
+        stop_at = time.perf_counter() + 4
+        usual = patches(http, lambda: time.perf_counter() > stop_at)
+        done = threading.Event()
+        posted = {}
+
+        def post():
+            with requests.Session() as poster:
+                t0 = time.perf_counter()
+                posted["response"] = poster.post(f"{base}/api/documents", json=article, headers=headers)
+                posted["seconds"] = time.perf_counter() - t0
+            done.set()
+
+        threading.Thread(target=post).start()
+        time.sleep(0.3)  # the body is uploaded and parsed; extraction is under way
+        during = patches(http, done.is_set)
+    assert posted["response"].status_code == 201, posted["response"].text
+    return {"usual": usual, "during": during, "ingest_seconds": posted["seconds"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=12.0, help="length of each review-load phase")
@@ -161,15 +214,27 @@ def main() -> None:
             eight = post_all(base, token, articles[half:], CLIENTS)
             bare_one = post_all(bare_base, token, articles, 1)
             bare_eight = post_all(bare_base, token, articles, CLIENTS)
+            extracted = extract_rate(articles)
             print("\ningest (POST /api/documents: extraction + storage of every claim and attribution)")
             print(f"  claimdesk   1 client {one:7.1f} articles/s   {CLIENTS} clients {eight:7.1f} articles/s")
             print(f"  bare Flask  1 client {bare_one:7.1f} articles/s   {CLIENTS} clients {bare_eight:7.1f} articles/s")
+            print(f"  extract() alone, this process: {extracted:7.1f} articles/s;"
+                  f" ingest 1 client / extract() = {one / extracted:.2f}")
             with requests.Session() as http:
                 listed = http.get(f"{base}/api/claims?page_size=500", headers={"Authorization": f"Bearer {token}"})
             claim_ids = [claim["id"] for claim in listed.json()]
             print(f"\nreview load: GET /api/claims/<id> then PATCH with If-Match, {seconds:.0f} s each")
-            print("  " + summary("claimdesk", review_load(base, token, claim_ids, seconds)))
-            print("  " + summary("bare Flask", review_load(bare_base, token, claim_ids, seconds)))
+            ours = review_load(base, token, claim_ids, seconds)
+            theirs = review_load(bare_base, token, claim_ids, seconds)
+            print("  " + summary("claimdesk", ours))
+            print("  " + summary("bare Flask", theirs))
+            print(f"  GET+PATCH throughput, claimdesk / bare Flask = {ours['rate'] / theirs['rate']:.2f}")
+            big = patch_during_big_ingest(base, token, claim_ids[:50])
+            usual, during = quantiles(big["usual"], n=100)[49], sorted(big["during"])
+            print(f"\nPATCH while a 1 MB one-sentence article is ingested ({big['ingest_seconds']:.1f} s):")
+            print(f"  usual p50 {usual:.1f} ms (n={len(big['usual'])});  during: n={len(during)}, "
+                  f"p50 {during[len(during) // 2]:.1f} ms, max {during[-1]:.1f} ms;  "
+                  f"max / usual p50 = {during[-1] / usual:.2f}")
 
 
 if __name__ == "__main__":

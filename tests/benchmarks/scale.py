@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -296,6 +297,7 @@ def main() -> None:
     parser.add_argument("--sizes", help="claim counts, comma-separated (default: 10000,1000000 on "
                                         "PostgreSQL, 10000,100000 on SQLite)")
     options = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that the databases are dropped
     started = time.perf_counter()
     articles = corpus()
     print(f"{len(articles)} PolNeAR dev articles, {sum(len(a.extraction.claims) for a in articles)} claims "
