@@ -44,9 +44,8 @@ _SQLITE_TRIGGERS = [
     END""",
 ]
 
-# PostgreSQL: statement-level triggers for inserts and deletes (one tally update per bulk insert,
-# not one per row); a row trigger for status changes, which touches its two rows in status order
-# so that two opposite changes (a decision and a reopen) cannot deadlock.
+# PostgreSQL: statement-level triggers (one tally update per statement and (status, shard), not
+# one per row).
 _PG_TRIGGERS = [
     f"""CREATE FUNCTION claims_tally_insert() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -67,19 +66,29 @@ _PG_TRIGGERS = [
     """CREATE TRIGGER claims_tally_delete AFTER DELETE ON claims
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION claims_tally_delete()""",
     f"""CREATE FUNCTION claims_tally_update() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        change record;
     BEGIN
-        IF OLD.status < NEW.status THEN
-            UPDATE claim_tallies SET claims = claims - 1 WHERE status = OLD.status AND shard = OLD.id % {SHARDS};
-        END IF;
-        INSERT INTO claim_tallies (status, shard, claims) VALUES (NEW.status, NEW.id % {SHARDS}, 1)
-        ON CONFLICT (status, shard) DO UPDATE SET claims = claim_tallies.claims + 1;
-        IF OLD.status > NEW.status THEN
-            UPDATE claim_tallies SET claims = claims - 1 WHERE status = OLD.status AND shard = OLD.id % {SHARDS};
-        END IF;
+        -- One change per (status, shard) and statement, in (status, shard) order: a bulk update
+        -- touches each tally row once (not once per claim, which piles up row versions within
+        -- the transaction), and two opposite changes (a decision, a reopen) cannot deadlock.
+        FOR change IN
+            SELECT status, shard, sum(n) AS n FROM (
+                SELECT o.status, o.id % {SHARDS} AS shard, -1 AS n
+                FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.status IS DISTINCT FROM n.status
+                UNION ALL
+                SELECT n.status, n.id % {SHARDS}, 1
+                FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.status IS DISTINCT FROM n.status
+            ) changes GROUP BY status, shard HAVING sum(n) <> 0 ORDER BY status, shard
+        LOOP
+            INSERT INTO claim_tallies (status, shard, claims) VALUES (change.status, change.shard, change.n)
+            ON CONFLICT (status, shard) DO UPDATE SET claims = claim_tallies.claims + EXCLUDED.claims;
+        END LOOP;
         RETURN NULL;
     END $$""",
-    """CREATE TRIGGER claims_tally_update AFTER UPDATE OF status ON claims
-    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION claims_tally_update()""",
+    """CREATE TRIGGER claims_tally_update AFTER UPDATE ON claims
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION claims_tally_update()""",
 ]
 
 
