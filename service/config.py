@@ -11,6 +11,8 @@ class Defaults:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; larger request bodies get 413
     LEASE_SECONDS = 600
     DB_POOL_SIZE = None  # PostgreSQL connections per process; None: one per server thread
+    EXTRACT_PROCESSES = 1  # worker processes that extract long articles (0: extract in the thread)
+    EXTRACT_OFFLOAD_CHARS = 100_000  # articles at least this long are extracted in a worker process
     SECRET_KEY = None  # None: generated once and kept in the instance folder
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -30,7 +32,7 @@ class Defaults:
     }
 
 
-_INT_KEYS = {"MAX_CONTENT_LENGTH", "LEASE_SECONDS", "DB_POOL_SIZE"}
+_INT_KEYS = {"MAX_CONTENT_LENGTH", "LEASE_SECONDS", "DB_POOL_SIZE", "EXTRACT_PROCESSES", "EXTRACT_OFFLOAD_CHARS"}
 
 
 def from_environment(environ=os.environ) -> dict:

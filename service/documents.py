@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.errors import NotFound
@@ -122,14 +122,21 @@ def claim_conditions(where: ClaimFilter) -> list:
         conditions.append(Claim.status == where.status)
     if where.source:
         needle = where.source.strip().lower()
-        conditions.append(exists().where(
-            Attribution.claim_id == Claim.id,
-            func.lower(Attribution.source_text).contains(needle, autoescape=True),
-        ))
+        conditions.append(_has_attribution(
+            func.lower(Attribution.source_text).contains(needle, autoescape=True)))
     if where.named is not None:
         named = Attribution.source_named.is_(True) if where.named else Attribution.source_named.is_(False)
-        conditions.append(exists().where(Attribution.claim_id == Claim.id, named))
+        conditions.append(_has_attribution(named))
     return conditions
+
+
+def _has_attribution(*where):
+    """Some attribution of the claim matches ``where``: a correlated subquery with LIMIT 1, which
+    the planner cannot turn into a join. A page then probes the attributions of the claims it
+    walks through (by the claim_id index), as many as it takes to fill the page, however large the
+    table; as a semi-join, PostgreSQL chose to scan every attribution for pages deep in the list."""
+    probe = select(literal(1)).where(Attribution.claim_id == Claim.id, *where).limit(1)
+    return probe.correlate(Claim).scalar_subquery().is_not(None)
 
 
 def load_span_texts(session: Session, claims: Iterable[Claim]) -> list:

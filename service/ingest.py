@@ -46,16 +46,21 @@ def prepare(
     outlet: str | None = None,
     published: date | str | None = None,
     extracted: extraction.Extraction | None = None,
+    extract=None,
 ) -> Article:
     """Check an article and extract its claims: the slow, pure half of ingest, run before any
     transaction opens, so no other request's write ever waits on an extraction. ``extracted``:
-    an extraction of ``text`` made earlier (bulk loads that store one text many times)."""
+    an extraction of ``text`` made earlier (bulk loads that store one text many times);
+    ``extract``: the function that extracts (default ``extraction.extract``; the API passes
+    ``service.offload``'s, which sends long texts to a worker process)."""
     if not isinstance(text, str) or not text.strip():
         raise RuleViolation("An article needs some text.", {"text": ["Must not be empty."]})
     _require_storable("text", text)
     meta = {"title": _clean("title", title), "url": _clean("url", url), "outlet": _clean("outlet", outlet),
             "published": _as_date(published)}
-    found = extracted if extracted is not None else extraction.extract(text)
+    if extracted is None:
+        extracted = (extract or extraction.extract)(text)
+    found = extracted
     return Article(text=text, digest=content_hash(text), extraction=found, **meta)
 
 
@@ -101,12 +106,13 @@ def ingest_text(
     outlet: str | None = None,
     published: date | str | None = None,
     user: User | None = None,
+    extract=None,
 ) -> Document:
     """Extract claims from ``text`` and store them; raise Duplicate if the same text is stored.
 
     Extraction runs before the session is used; a caller that holds a write transaction open
     (SQLite's lock) should end it first (see service.api.documents)."""
-    article = prepare(text, title=title, url=url, outlet=outlet, published=published)
+    article = prepare(text, title=title, url=url, outlet=outlet, published=published, extract=extract)
     return store(session, article, user=user)
 
 

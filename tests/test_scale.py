@@ -167,3 +167,15 @@ def test_ingest_extracts_before_it_takes_the_write_lock(app, client, seeded, edi
         release.set()
         poster.join(30)
     assert results[0].status_code == 201
+
+
+def test_a_long_article_is_extracted_in_a_worker_process_with_the_same_result(app, client, editor_token, seed_text):
+    from service.extraction import extract
+
+    app.config["EXTRACT_OFFLOAD_CHARS"] = 1000  # the seed article goes to the worker process
+    created = client.post("/api/documents", json={"text": seed_text}, headers=bearer(editor_token))
+    assert created.status_code == 201
+    expected = extract(seed_text).claims
+    got = created.get_json()["claims"]
+    assert [(c["start"], c["end"], c["statement"]) for c in got] == [
+        (c.sentence.start, c.sentence.end, c.statement) for c in expected]

@@ -1,13 +1,13 @@
 """/api/documents: ingest an article (editors), list documents, read one with its claims."""
 from __future__ import annotations
 
-from flask import g, url_for
+from flask import current_app, g, url_for
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from schemas.documents import DocumentCreateSchema, DocumentSchema, DocumentSummarySchema
 from schemas.pages import LINK_HEADER, DocumentListQuerySchema
-from service import documents, ingest
+from service import documents, ingest, offload
 from service.api.auth import requires
 from service.api.claims import documented
 from service.api.paging import next_link
@@ -24,7 +24,9 @@ blp = Blueprint("documents", __name__, url_prefix="/api/documents", description=
 def create_document(article):
     """Ingest an article: split it into claims with their sources"""
     db.session.commit()  # end the authentication read: no write lock is held while extracting
-    document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, **article)
+    config = current_app.config
+    extract = offload.extractor(config["EXTRACT_PROCESSES"], config["EXTRACT_OFFLOAD_CHARS"])
+    document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, extract=extract, **article)
     body = documents.with_first_claims(db.session, document)
     db.session.commit()
     return body, {"Location": url_for("documents.get_document", document_id=document.id)}

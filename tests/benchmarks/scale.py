@@ -103,9 +103,10 @@ class Builder:
                     Claim.document_id <= cut, Claim.status == "unreviewed", Claim.id % 3 == rest,
                 ).values(status=status, version=2))
             session.commit()
-            if db.is_postgres():
-                session.execute(text("ANALYZE"))
-                session.commit()
+            session.commit()
+            if db.is_postgres():  # what autovacuum does after a bulk load and a bulk update
+                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                    connection.execute(text("VACUUM ANALYZE"))
             self.claims = session.scalar(select(func.count()).select_from(Claim))
         return time.perf_counter() - started
 
@@ -221,6 +222,29 @@ def _filter_args(query: str) -> dict:
     return {key: value}
 
 
+def lease_in_process(built: list, repeat: int = REPEAT_WRITES) -> list[dict]:
+    """The lease service call alone (no HTTP): lease, then release by a decision, ``repeat``
+    times on each database in turn; milliseconds of ``queue.lease_next`` + commit."""
+    from service import review
+
+    times = [[] for _ in built]
+    contexts = [app.app_context() for app, _token in built]
+    for _ in range(repeat):
+        for n, context in enumerate(contexts):
+            with context:
+                session = db.session
+                user = session.scalar(select(User).where(User.name == "bench-analyst"))
+                t0 = time.perf_counter()
+                claim = queue.lease_next(session, user)
+                session.commit()
+                times[n].append((time.perf_counter() - t0) * 1000)
+                review.decide(session, claim.id, user, review.Decision("confirmed"), based_on=[claim.version])
+                session.commit()
+                db.session.close()
+                del session
+    return [{"lease (service call, no HTTP)": values} for values in times]
+
+
 def explain_lease(app) -> str:
     with app.app_context():
         session = db.session
@@ -253,6 +277,8 @@ def run_backend(name: str, urls: list[str], sizes: list[int], articles) -> None:
             bases = [stack.enter_context(serving(url)) for url in urls]
             clients = [Client(base, token) for base, (_app, token) in zip(bases, built)]
             measure(clients, targets)
+        for client, extra in zip(clients, lease_in_process(built)):
+            client.times.update(extra)
         if name == "postgresql":
             for (app, _token), size in zip(built, sizes):
                 print(f"  EXPLAIN ANALYZE of the lease query at {size} claims:\n" + explain_lease(app))
