@@ -4,12 +4,13 @@ Extraction is pure CPU in Python: in a server thread it holds the interpreter lo
 other request of the process waits for its turn at it (a 1 MB article made PATCHes 20 times
 slower). A text of at least ``EXTRACT_OFFLOAD_CHARS`` characters is therefore extracted in a
 small process pool (``EXTRACT_PROCESSES`` processes, started on first use with ``forkserver``, so
-no copy of a threaded server is forked); shorter texts, nearly all news, stay in the thread,
+no copy of a threaded server is forked, and at a lower CPU priority); shorter texts, nearly all news, stay in the thread,
 where they cost less than the trip to another process.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
@@ -31,9 +32,15 @@ def extractor(processes: int, min_chars: int):
     return extract
 
 
+def _lower_priority() -> None:
+    # A long extraction is background work: on a machine with few cores the server's own
+    # threads (every other analyst's request) go first.
+    os.nice(10)
+
+
 def _pool(processes: int) -> ProcessPoolExecutor:
     with _lock:
         if processes not in _pools:
             context = multiprocessing.get_context("forkserver")
-            _pools[processes] = ProcessPoolExecutor(processes, mp_context=context)
+            _pools[processes] = ProcessPoolExecutor(processes, mp_context=context, initializer=_lower_priority)
         return _pools[processes]

@@ -1,14 +1,18 @@
-"""Benchmark: analysts draining the review queue over HTTP on a real waitress server.
+"""Benchmark: analysts draining the review queue over HTTP on a real server.
 
-The server runs in a child process; each analyst is a client thread here and loops: POST
-/api/queue/lease, then PATCH /api/claims/<id> with the lease's ETag in If-Match, until the queue answers 204. Three copies of the seed article (distinct texts: a title
-line is appended, since identical text is refused as a duplicate) are drained by 1, 8 and 32
-analysts, on SQLite and on PostgreSQL (CLAIMDESK_TEST_DATABASE_URL, default
-postgresql://postgres@127.0.0.1:5432/test, in a fresh schema). Every run checks that every claim
-was decided exactly once, that no request got a 5xx and that nothing is left unreviewed.
-The 1-analyst run is the baseline the others are compared with.
+The server runs in a child process; each analyst is a client thread here. Part 1: each analyst
+loops POST /api/queue/lease, then PATCH /api/claims/<id> with the lease's ETag in If-Match, until
+the queue answers 204; three copies of the seed article (distinct texts: a line is appended, since
+identical text is refused as a duplicate) drained by 1, 8 and 32 analysts, on SQLite and on
+PostgreSQL (CLAIMDESK_TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test, in a
+fresh schema); the 1-analyst run is the baseline. Part 2: 32 analysts with the combined call
+POST /api/queue/decide (decide + next lease), twelve copies, against a bare Flask route served the
+same way (same server, same threads) hammered by 32 clients right after: decisions/s over the bare
+route's requests/s. ``--gunicorn`` adds PostgreSQL behind gunicorn with 1 and 2 worker processes
+(32 and 2 x 16 threads, a pool of that many connections per process). Every run checks that every
+claim was decided exactly once, that no request got a 5xx and that nothing is left unreviewed.
 
-Run from the repository root:  python3 -m tests.benchmarks.review_queue  (bounded well under 3 minutes)
+Run from the repository root:  python3 -m tests.benchmarks.review_queue [--gunicorn]
 """
 from __future__ import annotations
 
