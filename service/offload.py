@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 from service import extraction
@@ -32,15 +33,28 @@ def extractor(processes: int, min_chars: int):
     return extract
 
 
-def _lower_priority() -> None:
+def _start_worker(server_pid: int) -> None:
     # A long extraction is background work: on a machine with few cores the server's own
     # threads (every other analyst's request) go first.
     os.nice(10)
+    # A worker outlives a server that was killed (SIGTERM gives the pool no chance to shut
+    # down): it leaves as soon as the server is gone.
+    threading.Thread(target=_exit_without, args=(server_pid,), daemon=True).start()
+
+
+def _exit_without(server_pid: int) -> None:
+    while True:
+        time.sleep(1)
+        try:
+            os.kill(server_pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
 
 
 def _pool(processes: int) -> ProcessPoolExecutor:
     with _lock:
         if processes not in _pools:
             context = multiprocessing.get_context("forkserver")
-            _pools[processes] = ProcessPoolExecutor(processes, mp_context=context, initializer=_lower_priority)
+            _pools[processes] = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
+                                                  initargs=(os.getpid(),))
         return _pools[processes]
