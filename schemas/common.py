@@ -34,7 +34,7 @@ NOT_BLANK = rf"[^\u0000]*[^\u0000{_SPACE}][^\u0000]*"  # no NUL and something be
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _PORT = r"(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"  # 0-65535
 HTTP_URL = (
-    rf"https?://{_LABEL}(?:\.{_LABEL})*(?::{_PORT})?"  # a host name or IPv4; no IPv6 literals
+    rf"[Hh][Tt][Tt][Pp][Ss]?://{_LABEL}(?:\.{_LABEL})*(?::{_PORT})?"  # a host name or IPv4; no IPv6 literals
     r"(?:[/?#][!-~]*)?"  # path, query, fragment: printable ASCII, percent-encoded beyond it
 )
 

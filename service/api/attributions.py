@@ -7,12 +7,14 @@ from flask_smorest import Blueprint
 from schemas.attributions import AttributionChangeSchema, AttributionCreateSchema, AttributionEditSchema
 from service import corrections, documents
 from service.api.auth import requires
-from service.api.claims import documented, etag_of, if_match_versions
+from service.api.claims import IF_MATCH_PATTERN, documented, etag_of, if_match_versions
 from service.db import db
 
 blp = Blueprint("attributions", __name__, url_prefix="/api/claims",
                 description="Correcting a claim's attributions")
-IF_MATCH = [{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}]
+IF_MATCH = [{"in": "header", "name": "If-Match", "required": True,
+             "description": "The claim's ETag from GET (weak or strong); `*` counts as absent",
+             "schema": {"type": "string", "pattern": IF_MATCH_PATTERN}}]
 ETAG = {"ETag": {"schema": {"type": "string"}}}
 
 

@@ -16,9 +16,15 @@ from service import source_edits, source_queries, source_suggestions
 from service.api.auth import requires
 from service.api.claims import documented
 from service.db import db
+from service.errors import BadInput
 
 blp = Blueprint("sources", __name__, url_prefix="/api/sources", description="The source registry and its grades")
-IF_MATCH = {"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}
+# What a client may send in If-Match: the entry's ETags as GET returned them (weak or strong), or ``*``
+# (which names no version and so counts as absent: 428).
+IF_MATCH_PATTERN = r'^(W/)?"s[0-9]{1,9}-[0-9]{1,9}"(, ?(W/)?"s[0-9]{1,9}-[0-9]{1,9}")*$'
+IF_MATCH = {"in": "header", "name": "If-Match", "required": True,
+            "description": "The source's ETag from GET (weak or strong); `*` counts as absent",
+            "schema": {"type": "string", "pattern": IF_MATCH_PATTERN}}
 ETAG = {"ETag": {"schema": {"type": "string"}}}
 
 
@@ -27,9 +33,14 @@ def etag_of(source) -> str:
 
 
 def if_match_versions(source_id: int) -> set[int] | None:
-    """The versions If-Match names for this entry; None without a usable header (``*`` included)."""
-    if not request.headers.get("If-Match", "").strip() or request.if_match.star_tag:
+    """The versions If-Match names for this entry; None without a header (or with ``*``); a header
+    that is not a list of source ETags is a 400 naming it, as the OpenAPI document declares."""
+    raw = request.headers.get("If-Match")
+    if raw is None or raw.strip() == "*":
         return None
+    if not re.fullmatch(IF_MATCH_PATTERN, raw.strip()):
+        raise BadInput(f'If-Match is not a source\'s ETag: send the ETag that GET /api/sources/{source_id} '
+                       f'returned (like "s{source_id}-1"), or leave the header out.', {"If-Match": ["Not a source's ETag."]})
     pattern = re.compile(rf"s{source_id}-(\d{{1,9}})")
     found = (pattern.fullmatch(tag) for tag in request.if_match.as_set(include_weak=True))
     return {int(match.group(1)) for match in found if match}
