@@ -86,7 +86,7 @@ class AttributionSchema(StrictSchema):
     @pre_dump
     def _nest_spans(self, attribution, **kwargs):
         # Stored flat with offsets only; shown as nested spans with their text.
-        return _attribution_view(attribution, attribution.claim.document.text)
+        return _attribution_view(attribution, _span_texts(attribution))
 
 
 class ClaimSchema(StrictSchema):
@@ -114,7 +114,17 @@ class ClaimSchema(StrictSchema):
                                  dump_only=True, allow_none=True)
 
 
-def _attribution_view(attribution, text: str) -> dict:
+def _span_texts(attribution) -> list[str]:
+    """The content spans' texts: as service.documents.load_span_texts cut them (no document text
+    loaded), or else sliced from the document."""
+    texts = getattr(attribution, "span_texts", None)
+    if texts is None:
+        text = attribution.claim.document.text
+        texts = [text[s:e] for s, e in attribution.content]
+    return texts
+
+
+def _attribution_view(attribution, texts: list[str]) -> dict:
     return {
         "id": attribution.id,
         "source": {
@@ -127,7 +137,7 @@ def _attribution_view(attribution, text: str) -> dict:
         },
         "cue": {"start": attribution.cue_start, "end": attribution.cue_end,
                 "text": attribution.cue_text, "lemma": attribution.cue_lemma},
-        "content": [{"start": s, "end": e, "text": text[s:e]} for s, e in attribution.content],
+        "content": [{"start": s, "end": e, "text": piece} for (s, e), piece in zip(attribution.content, texts)],
         "rule": attribution.rule,
         "confidence": attribution.confidence,
         "origin": attribution.origin or "extracted",

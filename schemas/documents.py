@@ -5,6 +5,7 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 
 from schemas.claims import ClaimSchema, Text, UtcDateTime
 from schemas.common import HttpUrl, StrictSchema
+from service.documents import INLINE_CLAIMS
 
 MAX_TEXT = 1_000_000  # characters; the request body limit (MAX_CONTENT_LENGTH) usually bites first
 
@@ -52,8 +53,19 @@ class DocumentSummarySchema(StrictSchema):
 
 class DocumentSchema(DocumentSummarySchema):
     text = fields.String(dump_only=True)
-    claim_count = fields.Function(lambda document: len(document.claims), dump_only=True)
-    claims = fields.List(fields.Nested(ClaimSchema), dump_only=True)
+    claims = fields.List(
+        fields.Nested(ClaimSchema), attribute="inline_claims", dump_only=True,
+        metadata={"description": f"The first claims in reading order, at most {INLINE_CLAIMS}"},
+    )
+    claims_next = fields.Method(
+        "_claims_next", dump_only=True, allow_none=True,
+        metadata={"description": "URL of the list of the document's further claims; null: all are above"},
+    )
+
+    def _claims_next(self, document):
+        if document.claims_after is None:
+            return None
+        return f"/api/claims?document_id={document.id}&after={document.claims_after}"
 
 
 class DocumentDeletionSchema(StrictSchema):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from schemas.claims import MAX_ID, MAX_NOTE, ClaimSchema, Text, UtcDateTime
+from schemas.claims import MAX_ID, MAX_NOTE, ClaimSchema, DecisionSchema, Text, UtcDateTime
 from schemas.common import StrictSchema
 from service.models import STATUSES
 
@@ -49,6 +49,22 @@ class QueueSchema(StrictSchema):
                            metadata={"description": "Number of claims per status"})
     leases = fields.List(fields.Nested(LeaseHolderSchema), dump_only=True, metadata={"description": "Live leases"})
     documents = fields.List(fields.Nested(DocumentProgressSchema), dump_only=True)
+
+
+class QueueDecideSchema(DecisionSchema):
+    claim_id = fields.Integer(required=True, validate=_ID)
+    version = fields.Integer(required=True, validate=_ID, metadata={"description": "The version you saw (its ETag)"})
+    document_id = fields.Integer(validate=_ID, metadata={"description": "Next claim from this document while it has any"})
+    order = fields.String(
+        load_default="default", validate=validate.OneOf(("default", "uncertain")),
+        metadata={"description": "The next claim's order, as in POST /api/queue/lease"},
+    )
+
+
+class QueueDecisionSchema(StrictSchema):
+    decided = fields.Nested(ClaimSchema, dump_only=True, metadata={"description": "The claim as decided"})
+    next = fields.Nested(ClaimSchema, dump_only=True, allow_none=True,
+                         metadata={"description": "The claim now leased to you; null when none is left"})
 
 
 # The review page's own JSON (session and CSRF header instead of a Bearer token).

@@ -12,10 +12,14 @@ class Defaults:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes; larger request bodies get 413
     LEASE_SECONDS = 600
     SESSION_SECONDS = 12 * 3600  # a review-page login lasts at most this long
+    EXTRACT_PROCESSES = 1  # worker processes that extract long articles (0: extract in the thread)
+    EXTRACT_OFFLOAD_CHARS = 100_000  # articles at least this long are extracted in a worker process
     SECRET_KEY = None  # None: generated once and kept in the instance folder
     AUTO_MIGRATE = True  # bring the schema up to date when the app starts
-    DATABASE_POOL_SIZE = 10  # PostgreSQL connections kept per process (gunicorn: per worker)
-    DATABASE_MAX_OVERFLOW = 20  # extra connections per process under bursts
+    # PostgreSQL connections kept per process (gunicorn: per worker). 0: one per server thread
+    # (``claimdesk serve --threads``; 8 where the app cannot know its threads, e.g. under gunicorn).
+    DATABASE_POOL_SIZE = 0
+    DATABASE_MAX_OVERFLOW = 2  # extra connections per process under bursts (opened and closed each time)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # True behind TLS: the browser sends the cookie over HTTPS only

@@ -6,6 +6,11 @@ take that session and flush; the request or the CLI command commits.
 On SQLite a request that may write begins with ``BEGIN IMMEDIATE``: a read-then-write transaction
 that started deferred cannot upgrade its lock while another writer is active and fails at once
 with "database is locked", whatever the busy timeout. PostgreSQL uses row locks instead.
+
+A write request's session binds to the engine's *writer* variant: every transaction it begins,
+not only its first, is ``BEGIN IMMEDIATE``. A view may therefore end a read-only transaction
+(``db.session.commit()``) before slow work such as extraction, and the write that follows takes
+the lock again only for as long as it writes.
 """
 from __future__ import annotations
 
@@ -33,13 +38,23 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, pool_size: int = 10, max_overflow: int = 20) -> Engine:
+DEFAULT_POOL_SIZE = 8  # the serve command's default number of threads
+DEFAULT_MAX_OVERFLOW = 2
+
+
+def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE, max_overflow: int = DEFAULT_MAX_OVERFLOW) -> Engine:
+    """An engine for ``url``; on PostgreSQL a pool of ``pool_size`` connections, one per server
+    thread, so that no request opens and closes an overflow connection (a new backend process
+    each time). LIFO keeps the busy connections warm; connections are recycled hourly instead of
+    pinged before every checkout, which cost a round trip per request."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               pool_size=pool_size, max_overflow=max_overflow)
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+    return create_engine(url, pool_size=pool_size, max_overflow=max_overflow,
+                         pool_use_lifo=True, pool_recycle=3600)
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -74,7 +89,15 @@ def _configure_sqlite(engine: Engine) -> None:
         if connection.info.pop("holds_writer_lock", False):
             writer.release()
 
-    event.listen(engine, "commit", _release_writer)
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection):
+        # SQLAlchemy fires "commit" before it commits: commit here ourselves, then hand the lock
+        # on, so the next writer never finds SQLite's own lock still held and sleeps in its busy
+        # handler. (The driver's commit() that follows finds no open transaction: a no-op.)
+        if connection.info.get("holds_writer_lock"):
+            connection.connection.driver_connection.execute("COMMIT")
+            _release_writer(connection)
+
     event.listen(engine, "rollback", _release_writer)
 
 
@@ -89,9 +112,20 @@ class Database:
     def init_app(self, app: Flask) -> None:
         if not app.config.get("DATABASE_URL"):
             app.config["DATABASE_URL"] = default_url(app)
-        app.extensions["claimdesk.db"] = make_engine(
-            app.config["DATABASE_URL"], app.config.get("DATABASE_POOL_SIZE", 10), app.config.get("DATABASE_MAX_OVERFLOW", 20))
+        self.size_pool(app, app.config.get("DATABASE_POOL_SIZE") or DEFAULT_POOL_SIZE)
         app.teardown_appcontext(self._close_session)
+
+    @staticmethod
+    def size_pool(app: Flask, size: int) -> None:
+        """(Re)make the app's engine with a pool of ``size`` connections (the serve command
+        calls this with its number of threads, unless DATABASE_POOL_SIZE is set)."""
+        old = app.extensions.get("claimdesk.db")
+        overflow = app.config.get("DATABASE_MAX_OVERFLOW", DEFAULT_MAX_OVERFLOW)
+        engine = make_engine(app.config["DATABASE_URL"], size, overflow)
+        app.extensions["claimdesk.db"] = engine
+        app.extensions["claimdesk.db.writer"] = engine.execution_options(sqlite_immediate=True)
+        if old is not None:
+            old.dispose()
 
     @property
     def engine(self) -> Engine:
@@ -100,9 +134,9 @@ class Database:
     @property
     def session(self) -> Session:
         if "db_session" not in g:
-            g.db_session = Session(self.engine, expire_on_commit=False)
-            if has_request_context() and request.method in WRITE_METHODS:
-                g.db_session.connection(execution_options={"sqlite_immediate": True})
+            writes = has_request_context() and request.method in WRITE_METHODS
+            bind = current_app.extensions["claimdesk.db.writer" if writes else "claimdesk.db"]
+            g.db_session = Session(bind, expire_on_commit=False)
         return g.db_session
 
     def end_session(self) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text as sql,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -133,12 +134,22 @@ class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         UniqueConstraint("document_id", "index"),
-        Index("ix_claims_queue", "status", "leased_until"),
         Index("ix_claims_checked", "document_id", "checked_at"),
+        # The queue order (service.queue.queue_order): unreviewed claims in a partial index.
+        Index("ix_claims_unreviewed_queue", "document_id", "sourcing", "index",
+              sqlite_where=sql("status = 'unreviewed'"), postgresql_where=sql("status = 'unreviewed'")),
+        Index("ix_claims_status_queue", "status", "document_id", "sourcing", "index"),
+        Index("ix_claims_status_id", "status", "id"),  # keyset pages filtered by status
+        # Leases: partial indexes, so the million claims nobody holds cost them nothing.
+        Index("ix_claims_leased_by", "leased_by_id", sqlite_where=sql("leased_by_id IS NOT NULL"),
+              postgresql_where=sql("leased_by_id IS NOT NULL")),
+        Index("ix_claims_leased_until", "leased_until", sqlite_where=sql("leased_until IS NOT NULL"),
+              postgresql_where=sql("leased_until IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    # Indexed by the unique (document_id, index), whose leading column it is.
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     index: Mapped[int] = mapped_column(Integer)  # reading order within the document
     paragraph: Mapped[int] = mapped_column(Integer, default=0)
     start: Mapped[int] = mapped_column(Integer)
@@ -147,13 +158,13 @@ class Claim(Base):
     statement: Mapped[str] = mapped_column(Text)
     # 0: unnamed or implicit source, 1: attributed, 2: unattributed (see service.queue)
     sourcing: Mapped[int] = mapped_column(Integer, default=2)
-    status: Mapped[str] = mapped_column(String(20), default="unreviewed", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="unreviewed")
     # Admiralty information credibility 1-6 (service.ratings); 6 "cannot be judged" until decided.
     credibility: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    leased_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    leased_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     leased_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Checked extraction: the analyst who decided the claim saw (and so checked) its attributions.
     checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -223,7 +234,10 @@ class ClaimSkip(Base):
     """An analyst skipped a claim; the queue passes it to others before offering it to them again."""
 
     __tablename__ = "claim_skips"
-    __table_args__ = (UniqueConstraint("claim_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("claim_id", "user_id"),
+        Index("ix_claim_skips_user_skipped", "user_id", "skipped_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
@@ -263,5 +277,19 @@ class DocumentDeletion(Base):
     deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     deleted_by: Mapped[User | None] = relationship()
+
+
+class ClaimTally(Base):
+    """Claims per status, split in shards (``claim id % 16``), kept by database triggers on
+    ``claims`` (migration 0007_scale): the queue's counts without counting the claims table.
+    Written only by those triggers."""
+
+    __tablename__ = "claim_tallies"
+
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
+
+
 # Corroboration's tables live in their own module; imported here so the metadata knows them.
 from service import models_corroboration  # noqa: E402,F401

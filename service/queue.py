@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, exists, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.config import Defaults
+from service.documents import attributions_loaded
 from service.errors import LeaseHeld, NotFound
-from service.models import STATUSES, Attribution, Claim, ClaimSkip, Document, User, utcnow
+from service.models import STATUSES, Attribution, Claim, ClaimSkip, ClaimTally, Document, User, utcnow
 from service.times import readable_until
 
 DEFAULT_LEASE_SECONDS = Defaults.LEASE_SECONDS  # callers pass the app's configured length
@@ -41,31 +42,31 @@ def _free(now: datetime):
 
 
 def queue_order():
-    """The one queue order, as ORDER BY terms.
+    """The queue order, as ORDER BY terms over ``claims`` alone, so one index serves it
+    (``ix_claims_unreviewed_queue``; ``ix_claims_status_queue`` for other statuses):
 
-    1. Claims this analyst skipped come after every claim they did not (oldest skip first), so
-       a skip passes the claim to others before it is offered to the same analyst again.
-    2. Documents ingested first come first (id breaks ties between equal timestamps).
-    3. Within a document, weakly sourced claims first: ``Claim.sourcing`` 0 (unnamed or implicit
+    1. Documents in ingest order (``document_id``: ids are handed out as documents are stored).
+    2. Within a document, weakly sourced claims first: ``Claim.sourcing`` 0 (unnamed or implicit
        source), 1 (attributed to a named source), 2 (unattributed).
-    4. Then reading order, ``Claim.index``.
+    3. Then reading order, ``Claim.index``.
+
+    Claims the analyst skipped are not in this order at all: they come after every claim they did
+    not skip, oldest skip first (see ``lease_next``).
     """
-    return (
-        ClaimSkip.id.is_not(None), ClaimSkip.skipped_at,
-        Document.ingested_at, Document.id, Claim.sourcing, Claim.index,
-    )
-
-
-ORDERS = ("default", "uncertain")
+    return (Claim.document_id, Claim.sourcing, Claim.index)
 
 
 def uncertain_order():
     """``order="uncertain"``: the claims whose least confident attribution is least confident come
-    first (after the skip rule), so corrections go where they teach the extractor most; claims
-    without attributions come last; ties keep the default order."""
+    first (skipped claims still come last, see ``lease_next``), so corrections go where they teach
+    the extractor most; claims without attributions come last; ties keep the queue order. No
+    index serves this order: each lease ranks the free claims (of the document, if one is given)."""
     lowest = select(func.min(Attribution.confidence)).where(Attribution.claim_id == Claim.id).scalar_subquery()
-    default = queue_order()
-    return (*default[:2], lowest.is_(None), lowest, *default[2:])
+    return (lowest.is_(None), lowest, *queue_order())
+
+
+# Named orders a lease may ask for (the API's ``order``); each maps to ORDER BY terms over ``claims``.
+ORDERS = {"default": queue_order, "uncertain": uncertain_order}
 
 
 def held_lease(session: Session, user: User, now: datetime) -> Claim | None:
@@ -84,6 +85,7 @@ def lease_next(
 
     An analyst who already holds a live lease that matches the filters gets that claim back,
     lease unchanged; one that does not match is released first, so an analyst holds one lease.
+    The claim comes with its attributions loaded.
     """
     now = now or utcnow()
     # One lease request per analyst at a time (two tabs, a double click): on PostgreSQL the user's
@@ -94,10 +96,10 @@ def lease_next(
         if held.status == status and document_id in (None, held.document_id):
             return held
         release_lease(held)
-    query = _next_free_query(user, now, document_id, status)
-    if order == "uncertain":
-        query = query.order_by(None).order_by(*uncertain_order())
-    claim = session.scalar(query)
+    # Not skipped first; only when none is left, the analyst's own skips, oldest first.
+    claim = session.scalar(next_free_query(user, now, document_id, status, order))
+    if claim is None:
+        claim = session.scalar(next_skipped_query(user, now, document_id, status))
     if claim is None:
         return None
     claim.leased_by_id = user.id
@@ -106,19 +108,33 @@ def lease_next(
     return claim
 
 
-def _next_free_query(user: User, now: datetime, document_id: int | None, status: str):
+def _candidates(now: datetime, document_id: int | None, status: str):
+    # The status as a literal: a partial index (WHERE status = 'unreviewed') serves a query only
+    # when the planner sees the value, also in a prepared statement's generic plan.
+    if status not in STATUSES:
+        raise ValueError(status)
     query = (
-        select(Claim)
-        .join(Document, Document.id == Claim.document_id)
-        .outerjoin(ClaimSkip, and_(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id))
-        .where(Claim.status == status, _free(now))
-        .order_by(*queue_order())
-        .limit(1)
+        select(Claim).where(literal_column(f"claims.status = '{status}'"), _free(now))
+        .options(attributions_loaded())
         .with_for_update(skip_locked=True, of=Claim)
+        .limit(1)
     )
     if document_id is not None:
         query = query.where(Claim.document_id == document_id)
     return query
+
+
+def next_free_query(user: User, now: datetime, document_id: int | None, status: str, order: str = "default"):
+    skipped = exists().where(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id)
+    return _candidates(now, document_id, status).where(~skipped).order_by(*ORDERS[order]())
+
+
+def next_skipped_query(user: User, now: datetime, document_id: int | None, status: str):
+    return (
+        _candidates(now, document_id, status)
+        .join(ClaimSkip, and_(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id))
+        .order_by(ClaimSkip.skipped_at, ClaimSkip.id)
+    )
 
 
 def lease_claim(session: Session, claim: Claim, user: User, *, seconds: int = DEFAULT_LEASE_SECONDS,
@@ -176,41 +192,66 @@ def release_lease(claim: Claim) -> None:
     claim.leased_until = None
 
 
+def status_counts(session: Session) -> dict[str, int]:
+    """Claims per status, from the tallies the database keeps (a few dozen rows, whatever the
+    number of claims)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update(session.execute(
+        select(ClaimTally.status, func.sum(ClaimTally.claims)).group_by(ClaimTally.status)
+    ).all())
+    return {status: int(n) for status, n in counts.items()}
+
+
 def progress(session: Session, document_id: int | None = None) -> dict:
     """Decided and total claims, for one document or (None) for all."""
+    if document_id is None:
+        counts = status_counts(session)
+        total = sum(counts.values())
+        return {"decided": total - counts["unreviewed"], "total": total}
     query = select(func.count(), func.count().filter(Claim.status != "unreviewed"))
-    if document_id is not None:
-        query = query.where(Claim.document_id == document_id)
-    total, decided = session.execute(query).one()
+    total, decided = session.execute(query.where(Claim.document_id == document_id)).one()
     return {"decided": decided, "total": total}
 
 
-def overview(session: Session, now: datetime | None = None) -> dict:
-    """The queue at a glance: claims per status, live leases, per-document progress."""
+MAX_LEASES_SHOWN = 500
+
+
+def overview(session: Session, now: datetime | None = None, *, after: int | None = None,
+             limit: int = 50) -> dict:
+    """The queue at a glance: claims per status, live leases, and one page of per-document
+    progress (documents in queue order, starting after document ``after``).
+
+    ``next_after`` is where the next page of documents starts (None: this is the last)."""
     now = now or utcnow()
-    counts = dict.fromkeys(STATUSES, 0)
-    counts.update(session.execute(select(Claim.status, func.count()).group_by(Claim.status)).all())
     leases = session.execute(
         select(Claim.id, Claim.document_id, User.name, Claim.leased_until)
         .join(User, User.id == Claim.leased_by_id)
-        .where(Claim.leased_until > now).order_by(Claim.leased_until, Claim.id)
+        .where(Claim.leased_until > now).order_by(Claim.leased_until, Claim.id).limit(MAX_LEASES_SHOWN)
     ).all()
-    documents = session.execute(
-        select(Document.id, Document.title, func.count(Claim.id),
-               func.count(Claim.id).filter(Claim.status != "unreviewed"))
-        .outerjoin(Claim, Claim.document_id == Document.id)
-        .group_by(Document.id, Document.title).order_by(Document.ingested_at, Document.id)
-    ).all()
+    page = select(Document.id, Document.title).order_by(Document.id).limit(limit + 1)
+    if after is not None:
+        page = page.where(Document.id > after)
+    shown = session.execute(page).all()
+    next_after = shown[limit - 1][0] if len(shown) > limit else None
+    shown = shown[:limit]
+    counted = {}
+    if shown:
+        counted = {d: (total, decided) for d, total, decided in session.execute(
+            select(Claim.document_id, func.count(), func.count().filter(Claim.status != "unreviewed"))
+            .where(Claim.document_id.in_([d for d, _title in shown])).group_by(Claim.document_id)
+        )}
     return {
-        "statuses": counts,
+        "statuses": status_counts(session),
         "leases": [
             {"claim_id": c, "document_id": d, "leased_by": name, "leased_until": aware(until)}
             for c, d, name, until in leases
         ],
         "documents": [
-            {"document_id": d, "title": title, "total": total, "decided": decided}
-            for d, title, total, decided in documents
+            {"document_id": d, "title": title, "total": counted.get(d, (0, 0))[0],
+             "decided": counted.get(d, (0, 0))[1]}
+            for d, title in shown
         ],
+        "next_after": next_after,
     }
 
 

@@ -13,9 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service import queue, ratings
-from service.documents import get_claim, valid_id
+from service.documents import attributions_loaded, load_span_texts, valid_id
 from service.errors import NotFound, RuleViolation, StaleVersion, VersionRequired
 from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
 
@@ -59,29 +60,26 @@ def decide(
     if decision.status == claim.status and not note and not decision.evidence \
             and credibility == claim.credibility:
         return claim
+    from_status = claim.status
     takeover = queue.check_decision_allowed(session, claim, user, now)
-    _bump_version(session, claim)
-    event = ClaimEvent(
-        claim_id=claim.id, version=claim.version, actor_id=user.id, at=now,
-        action=_action(claim.status, decision.status, takeover),
-        from_status=claim.status, to_status=decision.status,
-        note=note, evidence=list(decision.evidence), credibility=credibility,
-    )
-    claim.status = decision.status
-    claim.credibility = credibility
-    claim.updated_at = now
     # Deciding shows the analyst the attributions: a decision checks them, a reopen unchecks them.
     reopened = decision.status == "unreviewed"
-    claim.checked_at, claim.checked_by_id = (None, None) if reopened else (now, user.id)
-    queue.release_lease(claim)
-    session.add(event)
+    _apply(session, claim, now, status=decision.status, credibility=credibility,
+           checked_at=None if reopened else now, checked_by_id=None if reopened else user.id)
+    session.add(ClaimEvent(
+        claim_id=claim.id, version=claim.version, actor_id=user.id, at=now,
+        action=_action(from_status, decision.status, takeover),
+        from_status=from_status, to_status=decision.status,
+        note=note, evidence=list(decision.evidence), credibility=credibility,
+    ))
     session.flush()
     return claim
 
 
 def history(session: Session, claim_id: int) -> list[ClaimEvent]:
     """Every change of the claim, oldest first."""
-    get_claim(session, claim_id)
+    if not valid_id(claim_id) or session.scalar(select(Claim.id).where(Claim.id == claim_id)) is None:
+        raise NotFound(f"No claim {claim_id}.")
     query = (
         select(ClaimEvent).where(ClaimEvent.claim_id == claim_id)
         .options(selectinload(ClaimEvent.actor)).order_by(ClaimEvent.id)
@@ -92,26 +90,38 @@ def history(session: Session, claim_id: int) -> list[ClaimEvent]:
 def _locked_claim(session: Session, claim_id: int) -> Claim:
     claim = None
     if valid_id(claim_id):
+        # The attributions come along: the response shows them, and after the commit nothing is
+        # read again.
         query = (
             select(Claim).where(Claim.id == claim_id).with_for_update(of=Claim)
+            .options(attributions_loaded())
             .execution_options(populate_existing=True)
         )
         claim = session.scalar(query)
     if claim is None:
         raise NotFound(f"No claim {claim_id}.")
+    load_span_texts(session, [claim])
     return claim
 
 
-def _bump_version(session: Session, claim: Claim) -> None:
-    # The compare-and-set itself: whatever the lock did, a concurrent winner makes rowcount 0.
+def _apply(session: Session, claim: Claim, now: datetime, **values) -> None:
+    """The compare-and-set and the change (``values``, the lease released) in one UPDATE: whatever
+    the lock did, a concurrent winner makes rowcount 0. The loaded claim is brought up to date
+    without a second write."""
     expected = claim.version
+    changed = {**values, "version": expected + 1, "updated_at": now, "leased_by_id": None, "leased_until": None}
     result = session.execute(
         update(Claim).where(Claim.id == claim.id, Claim.version == expected)
-        .values(version=expected + 1).execution_options(synchronize_session=False)
+        .values(**changed).execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         raise StaleVersion(f"Claim {claim.id} was changed by someone else a moment ago.")
-    claim.version = expected + 1
+    for key, value in changed.items():
+        set_committed_value(claim, key, value)
+    # Many-to-ones already loaded would still show the old users (reloaded from the identity map).
+    stale = [name for name in ("checked_by", "leased_by") if name in claim.__dict__]
+    if stale:
+        session.expire(claim, stale)
 
 
 def _check_rules(decision: Decision) -> None:

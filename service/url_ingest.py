@@ -55,9 +55,10 @@ def read_page(url: str, policy: FetchPolicy) -> Article:
     return read_article(fetch(url, policy))
 
 
-def store_page(session: Session, article: Article, *, user: User | None = None, model=None, **given) -> Document:
-    """Store the article (``given`` title, outlet or published override what the page said)."""
-    refuse_known(session, article.url, article.final_url)
+def store_page(session: Session, article: Article, *, user: User | None = None, model=None, extract=None,
+               **given) -> Document:
+    """Store the article (``given`` title, outlet or published override what the page said).
+    Its claims are extracted first, before the session is used (``ingest.prepare``)."""
     if len(article.final_url) > MAX_URL:
         raise RuleViolation(f"The page's address after redirects is longer than {MAX_URL} characters.",
                             {"url": ["The final URL is too long to store."]})
@@ -65,9 +66,11 @@ def store_page(session: Session, article: Article, *, user: User | None = None, 
         "title": article.title, "outlet": article.outlet, "published": article.published,
         **{key: value for key, value in given.items() if value is not None},
     }
+    prepared = ingest.prepare(article.text, url=article.url, model=model, extract=extract, **metadata)
+    refuse_known(session, article.url, article.final_url)
     try:
         with session.begin_nested():
-            document = ingest.ingest_text(session, article.text, url=article.url, user=user, model=model, **metadata)
+            document = ingest.store(session, prepared, user=user)
             document.author = article.author
             document.final_url = article.final_url
             document.fetched_at = article.fetched_at

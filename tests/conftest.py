@@ -127,7 +127,10 @@ def serve_app(app, threads: int = 32):
     finally:
         # Close every channel from inside the server's own loop; the loop ends when none is left.
         server.task_dispatcher.shutdown()
-        server.trigger.pull_trigger(lambda: [channel.close() for channel in list(server._map.values())])
+        try:
+            server.trigger.pull_trigger(lambda: [channel.close() for channel in list(server._map.values())])
+        except OSError:
+            pass  # the loop has already ended and closed its trigger: nothing is left to close
         thread.join(10)
 
 

@@ -44,10 +44,11 @@ def describe(claim: Claim | None):
 
 
 def test_order_documents_first_in_then_sourcing_then_index(app):
+    # "First in" is the order documents were stored in (their ids), whatever ingested_at says.
     with app.app_context():
         session = db.session
-        add_document(session, "later", [0, 0], ingested_at=T0 + timedelta(minutes=1))
-        add_document(session, "first", [2, 1, 0, 2, 0])
+        add_document(session, "first", [2, 1, 0, 2, 0], ingested_at=T0 + timedelta(minutes=1))
+        add_document(session, "later", [0, 0])
         analysts = users(session, 8)
         leased = [describe(queue.lease_next(session, a, now=T0)) for a in analysts]
     assert leased == [("first", 2), ("first", 4), ("first", 1), ("first", 0), ("first", 3),
@@ -193,6 +194,7 @@ def test_overview_counts_statuses_leases_and_progress(app):
         "leases": [{"claim_id": leased.id, "document_id": doc.id, "leased_by": "analyst0",
                     "leased_until": T0 + timedelta(seconds=60)}],
         "documents": [{"document_id": doc.id, "title": "doc", "total": 3, "decided": 1}],
+        "next_after": None,
     }
     assert expired["leases"] == []
 

@@ -9,11 +9,14 @@ from http import HTTPStatus
 
 from flask import Response, g, request
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
-from schemas.claims import ClaimEventSchema, ClaimQuerySchema, ClaimSchema, DecisionSchema
+from schemas.claims import ClaimEventSchema, ClaimSchema, DecisionSchema
+from schemas.pages import LINK_HEADER, ClaimListQuerySchema
 from service import documents, review
 from service.api import preconditions
 from service.api.auth import requires
+from service.api.paging import next_link
 from service.db import db
 
 blp = Blueprint("claims", __name__, url_prefix="/api/claims", description="Claims and their review")
@@ -46,18 +49,14 @@ def if_match_versions(claim_id: int) -> set[int] | None:
 
 @blp.route("")
 @requires("analyst")
-@blp.arguments(ClaimQuerySchema, location="query")
-@blp.response(200, ClaimSchema(many=True))
-@blp.paginate(page_size=50, max_page_size=500)
+@blp.arguments(ClaimListQuerySchema, location="query", unknown=RAISE)
+@blp.response(200, ClaimSchema(many=True), headers=LINK_HEADER)
 @documented(401)
-def list_claims(query, pagination_parameters):
-    """List claims, filtered by document, status or source"""
-    where = documents.ClaimFilter(**query)
-    claims, total = documents.list_claims(
-        db.session, where, pagination_parameters.first_item, pagination_parameters.page_size
-    )
-    pagination_parameters.item_count = total
-    return claims
+def list_claims(query):
+    """List claims in ingest order, filtered by document, status or source; pages follow Link"""
+    after, page_size = query.pop("after", None), query.pop("page_size")
+    page = documents.list_claims(db.session, documents.ClaimFilter(**query), after, page_size)
+    return page.items, next_link(page)
 
 
 @blp.route("/<int:claim_id>")
@@ -85,7 +84,7 @@ def decide_claim(decision, claim_id):
         based_on=if_match_versions(claim_id),
     )
     db.session.commit()
-    return documents.get_claim(db.session, claim.id), {"ETag": etag_of(claim)}
+    return claim, {"ETag": etag_of(claim)}
 
 
 @blp.route("/<int:claim_id>/history")

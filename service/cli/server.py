@@ -118,6 +118,8 @@ def serve(host, port, threads, connection_limit, channel_timeout):
         click.echo("First start: created the user 'admin' and loaded the sample article.")
         click.echo(f"Admin token (shown only now; keep it): {token}")
     db.session.close()
+    if not current_app.config.get("DATABASE_POOL_SIZE"):
+        db.size_pool(current_app, threads)  # one connection per thread
     try:
         server = make_server(current_app._get_current_object(), host, port, threads, connection_limit,
                              channel_timeout)

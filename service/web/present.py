@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from schemas.claims import ClaimEventSchema, ClaimSchema
 from service import queue, review
-from service.models import Claim
+from service.documents import load_span_texts
+from service.models import Claim, Document
 from service.web import sources_panel
 
 
@@ -20,14 +22,23 @@ def progress(session: Session, document_id: int | None) -> dict:
     }
 
 
+def _document_heading(session: Session, document_id: int) -> dict:
+    # The heading only: the document's text (up to a million characters) stays in the database.
+    row = session.execute(
+        select(Document.id, Document.title, Document.outlet).where(Document.id == document_id)
+    ).one()
+    return {"id": row.id, "title": row.title, "outlet": row.outlet}
+
+
 def leased_claim(session: Session, claim: Claim | None, now: datetime) -> dict:
     """The page's view of a freshly leased claim; ``claim`` None means the queue is empty."""
     if claim is None:
         return {"claim": None, "progress": progress(session, None)}
     until = queue.aware(claim.leased_until)
+    load_span_texts(session, [claim])
     return {
         "claim": ClaimSchema().dump(claim),
-        "document": {"id": claim.document.id, "title": claim.document.title, "outlet": claim.document.outlet},
+        "document": _document_heading(session, claim.document_id),
         "paragraph": [
             {"id": c.id, "index": c.index, "text": c.text, "start": c.start, "status": c.status}
             for c in queue.paragraph_claims(session, claim)

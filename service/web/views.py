@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from schemas.queue import ReviewDecisionSchema, ReviewLeaseSchema
-from service import gate, queue, review, users
+from service import desk, gate, queue, review, users
 from service.db import db
 from service.errors import DomainError, PermissionDenied
 from service.models import utcnow
@@ -115,9 +115,14 @@ def decide():
     """Decide the claim, then lease the next one in the same transaction."""
     user, now = _page_call()
     data = _json_input(ReviewDecisionSchema())
-    claim = _decide(user, data, now)
+    outcome = desk.decide_and_next(   # the same call as POST /api/queue/decide
+        db.session, user, data["claim_id"], data["version"],
+        review.Decision(status=data["status"], note=data.get("note")),
+        seconds=current_app.config["LEASE_SECONDS"], document_id=data.get("document_id"), now=now,
+        order=data["order"])
+    claim = outcome.decided
     decided = {"claim_id": claim.id, "version": claim.version, "status": claim.status}
-    body = {"decided": decided, **_next_claim(user, now, data.get("document_id"), data["order"])}
+    body = {"decided": decided, **present.leased_claim(db.session, outcome.next, now)}
     db.session.commit()
     return body
 

@@ -6,8 +6,11 @@ script with ``--bare``), waitress with 8 threads on 127.0.0.1 on a free port, so
 threads do not compete with the server for the GIL.
   1. ingest: POST every PolNeAR dev article to /api/documents, 1 client and then 8 clients;
      baseline: the same bodies POSTed to a bare Flask route that parses the JSON and answers.
+     A second baseline: ``extract()`` alone on the same texts, in this process.
   2. review: 8 clients, each on its own claims, GET a claim then PATCH it with its ETag;
      baseline: GET and PATCH on bare Flask routes. Latency p50 / p99 per request kind.
+  3. a PATCH while a 1 MB adversarial article (one endless sentence) is being ingested:
+     PATCH latency during the ingest against the same client's PATCH p50 just before.
 
     python3 tests/benchmarks/api.py [--seconds 12]
 """
@@ -98,7 +101,7 @@ def post_all(base: str, token: str, articles: list[dict], clients: int) -> float
     return len(articles) / (time.perf_counter() - started)
 
 
-def review_load(base: str, token: str, claim_ids: list[int], seconds: float) -> dict:
+def review_load_once(base: str, token: str, claim_ids: list[int], seconds: float) -> dict:
     """8 clients: GET a claim, PATCH it with the ETag; latencies in ms per kind, and failures."""
     latencies = {"GET": [], "PATCH": []}
     failures = []
@@ -134,12 +137,90 @@ def review_load(base: str, token: str, claim_ids: list[int], seconds: float) -> 
     return {"latencies": latencies, "failures": failures, "rate": len(latencies["GET"]) * 2 / elapsed}
 
 
+def review_load(bases: list[str], token: str, claim_ids: list[int], seconds: float, rounds: int = 4) -> list[dict]:
+    """``review_load_once`` on each server in turn, ``rounds`` times, so that the machine's
+    changing load (it is shared) weighs on both alike; the results merged per server."""
+    merged = [{"latencies": {"GET": [], "PATCH": []}, "failures": [], "pairs": 0, "seconds": 0.0} for _ in bases]
+    for _ in range(rounds):
+        for base, total in zip(bases, merged):
+            result = review_load_once(base, token, claim_ids, seconds / rounds)
+            for kind, values in result["latencies"].items():
+                total["latencies"][kind].extend(values)
+            total["failures"].extend(result["failures"])
+            total["pairs"] += len(result["latencies"]["GET"])
+            total["seconds"] += len(result["latencies"]["GET"]) * 2 / result["rate"]
+    for total in merged:
+        total["rate"] = total["pairs"] * 2 / total["seconds"]
+    return merged
+
+
 def summary(name: str, result: dict) -> str:
     parts = [f"{name:<10} {result['rate']:7.0f} req/s"]
     for kind, values in result["latencies"].items():
         cuts = quantiles(values, n=100)
         parts.append(f"{kind} p50 {cuts[49]:6.1f} ms  p99 {cuts[98]:6.1f} ms")
     return "  ".join(parts) + f"  (n={len(result['latencies']['GET'])} pairs, failures={len(result['failures'])})"
+
+
+def ingest_against_extract(base: str, token: str, articles: list[dict]) -> tuple[float, float]:
+    """Articles per second through POST /api/documents (1 client) and through ``extract()`` alone
+    in this process, article by article in turn (the same texts, the same moments of load)."""
+    from service.extraction import extract
+
+    posting = extracting = 0.0
+    with requests.Session() as http:
+        for article in articles:
+            t0 = time.perf_counter()
+            response = http.post(f"{base}/api/documents", json=article, headers={"Authorization": f"Bearer {token}"})
+            t1 = time.perf_counter()
+            extract(article["text"])
+            t2 = time.perf_counter()
+            assert response.status_code in (201, 409), response.text
+            posting, extracting = posting + t1 - t0, extracting + t2 - t1
+    return len(articles) / posting, len(articles) / extracting
+
+
+def patch_during_big_ingest(base: str, token: str, claim_ids: list[int]) -> dict:
+    """One client PATCHes claims one after another: first alone (the usual p50), then while
+    another client posts a 1 MB article that is one endless sentence."""
+    headers = {"Authorization": f"Bearer {token}"}
+    article = {"text": ("word " * 200_000)[:999_000] + "end."}
+
+    def patches(http, until) -> list[float]:
+        times, turn = [], 0
+        while not until():
+            claim_id = claim_ids[turn % len(claim_ids)]
+            status = ("confirmed", "inconclusive")[(turn // len(claim_ids)) % 2]
+            turn += 1
+            etag = http.get(f"{base}/api/claims/{claim_id}", headers=headers).headers["ETag"]
+            t0 = time.perf_counter()
+            answer = http.patch(f"{base}/api/claims/{claim_id}", json={"status": status},
+                                headers={**headers, "If-Match": etag})
+            times.append((time.perf_counter() - t0) * 1000)
+            assert answer.status_code == 200, answer.text
+        return times
+
+    with requests.Session() as http:
+        # A first long article starts the extraction worker process (once per server).
+        warm = http.post(f"{base}/api/documents", json={"text": "warm " * 30_000 + "up."}, headers=headers)
+        assert warm.status_code == 201, warm.text
+        stop_at = time.perf_counter() + 4
+        usual = patches(http, lambda: time.perf_counter() > stop_at)
+        done = threading.Event()
+        posted = {}
+
+        def post():
+            with requests.Session() as poster:
+                t0 = time.perf_counter()
+                posted["response"] = poster.post(f"{base}/api/documents", json=article, headers=headers)
+                posted["seconds"] = time.perf_counter() - t0
+            done.set()
+
+        threading.Thread(target=post).start()
+        time.sleep(0.3)  # the body is uploaded and parsed; extraction is under way
+        during = patches(http, done.is_set)
+    assert posted["response"].status_code == 201, posted["response"].text
+    return {"usual": usual, "during": during, "ingest_seconds": posted["seconds"]}
 
 
 def main() -> None:
@@ -160,19 +241,30 @@ def main() -> None:
         with server_process(claimdesk) as (base, output), server_process(bare) as (bare_base, _):
             token = next(line for line in output if "Admin token" in line).split()[-1]
             half = len(articles) // 2
-            one = post_all(base, token, articles[:half], 1)
+            one, extracted = ingest_against_extract(base, token, articles[:half])
             eight = post_all(base, token, articles[half:], CLIENTS)
             bare_one = post_all(bare_base, token, articles, 1)
             bare_eight = post_all(bare_base, token, articles, CLIENTS)
             print("\ningest (POST /api/documents: extraction + storage of every claim and attribution)")
             print(f"  claimdesk   1 client {one:7.1f} articles/s   {CLIENTS} clients {eight:7.1f} articles/s")
             print(f"  bare Flask  1 client {bare_one:7.1f} articles/s   {CLIENTS} clients {bare_eight:7.1f} articles/s")
+            print(f"  extract() alone on the same texts, in turn with the posts: {extracted:7.1f} articles/s;"
+                  f" ingest 1 client / extract() = {one / extracted:.2f}")
             with requests.Session() as http:
                 listed = http.get(f"{base}/api/claims?page_size=500", headers={"Authorization": f"Bearer {token}"})
             claim_ids = [claim["id"] for claim in listed.json()]
-            print(f"\nreview load: GET /api/claims/<id> then PATCH with If-Match, {seconds:.0f} s each")
-            print("  " + summary("claimdesk", review_load(base, token, claim_ids, seconds)))
-            print("  " + summary("bare Flask", review_load(bare_base, token, claim_ids, seconds)))
+            print(f"\nreview load: GET /api/claims/<id> then PATCH with If-Match, {seconds:.0f} s each,"
+                  " in 4 alternating rounds")
+            ours, theirs = review_load([base, bare_base], token, claim_ids, seconds)
+            print("  " + summary("claimdesk", ours))
+            print("  " + summary("bare Flask", theirs))
+            print(f"  GET+PATCH throughput, claimdesk / bare Flask = {ours['rate'] / theirs['rate']:.2f}")
+            big = patch_during_big_ingest(base, token, claim_ids[:50])
+            usual, during = quantiles(big["usual"], n=100)[49], sorted(big["during"])
+            print(f"\nPATCH while a 1 MB one-sentence article is ingested ({big['ingest_seconds']:.1f} s):")
+            print(f"  usual p50 {usual:.1f} ms (n={len(big['usual'])});  during: n={len(during)}, "
+                  f"p50 {during[len(during) // 2]:.1f} ms, max {during[-1]:.1f} ms;  "
+                  f"max / usual p50 = {during[-1] / usual:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
-"""Benchmark: analysts draining the review queue over HTTP on a real waitress server.
+"""Benchmark: analysts draining the review queue over HTTP on a real server.
 
-The server runs in a child process; each analyst is a client thread here and loops: POST
-/api/queue/lease, then PATCH /api/claims/<id> with the lease's ETag in If-Match, until the queue answers 204. Three copies of the seed article (distinct texts: a title
-line is appended, since identical text is refused as a duplicate) are drained by 1, 8 and 32
-analysts, on SQLite and on PostgreSQL (CLAIMDESK_TEST_DATABASE_URL, default
-postgresql://postgres@127.0.0.1:5432/test, in a fresh schema). Every run checks that every claim
-was decided exactly once, that no request got a 5xx and that nothing is left unreviewed.
-The 1-analyst run is the baseline the others are compared with.
+The server runs in a child process; each analyst is a client thread here. Part 1: each analyst
+loops POST /api/queue/lease, then PATCH /api/claims/<id> with the lease's ETag in If-Match, until
+the queue answers 204; three copies of the seed article (distinct texts: a line is appended, since
+identical text is refused as a duplicate) drained by 1, 8 and 32 analysts, on SQLite and on
+PostgreSQL (CLAIMDESK_TEST_DATABASE_URL, default postgresql://postgres@127.0.0.1:5432/test, in a
+fresh schema); the 1-analyst run is the baseline. Part 2: 32 analysts with the combined call
+POST /api/queue/decide (decide + next lease), twelve copies, against a bare Flask route served the
+same way (same server, same threads) hammered by 32 clients right after: decisions/s over the bare
+route's requests/s. ``--gunicorn`` adds PostgreSQL behind gunicorn with 1 and 2 worker processes
+(32 and 2 x 16 threads, a pool of that many connections per process). Every run checks that every
+claim was decided exactly once, that no request got a 5xx and that nothing is left unreviewed.
 
-Run from the repository root:  python3 -m tests.benchmarks.review_queue  (bounded well under 3 minutes)
+Run from the repository root:  python3 -m tests.benchmarks.review_queue [--gunicorn]
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ if __name__ == "__main__" and sys.path[0] == os.path.dirname(os.path.abspath(__f
     # Run as a script: this directory on sys.path would make this file shadow the stdlib ``queue``.
     sys.path[0] = os.path.dirname(os.path.dirname(sys.path[0]))
 
+import argparse  # noqa: E402
 import collections  # noqa: E402
 import contextlib  # noqa: E402
 import subprocess  # noqa: E402
@@ -59,8 +64,11 @@ def analysts(app, count: int) -> list[str]:
     return tokens
 
 
-def drain(base_url: str, tokens: list[str], deadline: float) -> dict:
-    """Let every analyst lease and decide until the queue is empty; return what happened."""
+def drain(base_url: str, tokens: list[str], deadline: float, combined: bool = False) -> dict:
+    """Let every analyst lease and decide until the queue is empty; return what happened.
+
+    ``combined``: one POST /api/queue/decide per decision (it leases the next claim too) instead of
+    a lease and a PATCH."""
     statuses = collections.Counter()
     decided, errors = [], []
     lock = threading.Lock()
@@ -68,22 +76,30 @@ def drain(base_url: str, tokens: list[str], deadline: float) -> dict:
     def work(token: str, n: int) -> None:
         headers = {"Authorization": f"Bearer {token}"}
         with requests.Session() as http:
+            claim = None
             while time.monotonic() < deadline:
-                lease = http.post(f"{base_url}/api/queue/lease", json={}, headers=headers, timeout=60)
-                with lock:
-                    statuses[("lease", lease.status_code)] += 1
-                if lease.status_code != 200:
-                    return
-                claim = lease.json()["claim"]
+                if claim is None:
+                    lease = http.post(f"{base_url}/api/queue/lease", json={}, headers=headers, timeout=60)
+                    with lock:
+                        statuses[("lease", lease.status_code)] += 1
+                    if lease.status_code != 200:
+                        return
+                    claim = lease.json()["claim"]
                 status = DECISIONS[(claim["id"] + n) % len(DECISIONS)]
-                answer = http.patch(
-                    f"{base_url}/api/claims/{claim['id']}", headers={**headers, "If-Match": lease.headers["ETag"]},
-                    json={"status": status, "note": "checked against the wire copy"}, timeout=60,
-                )
+                body = {"status": status, "note": "checked against the wire copy"}
+                if combined:
+                    answer = http.post(f"{base_url}/api/queue/decide", headers=headers, timeout=60,
+                                       json={"claim_id": claim["id"], "version": claim["version"], **body})
+                else:
+                    answer = http.patch(f"{base_url}/api/claims/{claim['id']}", json=body, timeout=60,
+                                        headers={**headers, "If-Match": f'"{claim["id"]}-{claim["version"]}"'})
                 with lock:
                     statuses[("decide", answer.status_code)] += 1
                     if answer.status_code == 200:
                         decided.append(claim["id"])
+                claim = answer.json()["next"] if combined and answer.status_code == 200 else None
+                if combined and claim is None and answer.status_code == 200:
+                    return
 
     def guarded(token: str, n: int) -> None:
         try:
@@ -98,6 +114,34 @@ def drain(base_url: str, tokens: list[str], deadline: float) -> dict:
     for thread in threads:
         thread.join()
     return {"seconds": time.perf_counter() - started, "statuses": statuses, "decided": decided, "errors": errors}
+
+
+def bare_rate(threads: int, clients: int, seconds: float, workers: int = 0) -> float:
+    """Requests per second of a bare Flask route (POST JSON in, a small JSON out) served the same
+    way, hammered by ``clients`` threads: the ceiling of what the server and HTTP cost alone."""
+    with bare_process(threads, workers) as base_url:
+        count = [0]
+        lock = threading.Lock()
+        stop = time.monotonic() + seconds
+
+        def hammer():
+            done = 0
+            with requests.Session() as http:
+                while time.monotonic() < stop:
+                    answer = http.post(f"{base_url}/api/queue/decide", json={"claim_id": 1, "version": 1,
+                                       "status": "confirmed", "note": "checked against the wire copy"}, timeout=60)
+                    assert answer.status_code == 200
+                    done += 1
+            with lock:
+                count[0] += done
+
+        workers = [threading.Thread(target=hammer) for _ in range(clients)]
+        started = time.perf_counter()
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        return count[0] / (time.perf_counter() - started)
 
 
 def check_drained(app, result: dict, total: int) -> None:
@@ -119,34 +163,90 @@ import logging, sys
 from waitress.server import create_server
 from service import create_app
 logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "benchmark"})
+app = create_app({"DATABASE_URL": sys.argv[1], "SECRET_KEY": "benchmark", "DATABASE_POOL_SIZE": int(sys.argv[2])})
 server = create_server(app, host="127.0.0.1", port=0, threads=int(sys.argv[2]), connection_limit=256)
 print(server.effective_port, flush=True)
 server.run()
 """
 
+BARE = """
+import logging, sys
+from waitress.server import create_server
+from tests.benchmarks.bare_app import app
+logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+server = create_server(app, host="127.0.0.1", port=0, threads=int(sys.argv[1]), connection_limit=256)
+print(server.effective_port, flush=True)
+server.run()
+"""
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
 
 @contextlib.contextmanager
-def server_process(database_url: str, threads: int):
-    """waitress serving the app at 127.0.0.1 on a free port, in a child process; yield its URL."""
-    child = subprocess.Popen([sys.executable, "-c", SERVER, database_url, str(threads)],
-                             stdout=subprocess.PIPE, text=True, cwd=REPO)
+def child_server(command: list[str], port: int | None = None, env: dict | None = None):
+    """A server in a child process; its port comes from its first line of output, or is given."""
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=REPO,
+                             env={**os.environ, **(env or {})})
     try:
-        port = int(child.stdout.readline())
+        if port is None:
+            port = int(child.stdout.readline())
+        else:
+            wait_until_listening(port)
         yield f"http://127.0.0.1:{port}"
     finally:
         child.terminate()
-        child.wait(10)
+        child.wait(20)
         child.stdout.close()
 
 
-def run_once(database_url: str, analyst_count: int, copies: int, deadline: float) -> dict:
+def wait_until_listening(port: int) -> None:
+    give_up = time.monotonic() + 60
+    while time.monotonic() < give_up:
+        with contextlib.suppress(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/", timeout=5)
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"no server on port {port}")
+
+
+def gunicorn_command(target: str, workers: int, threads: int, port: int) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+            "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target]
+
+
+def server_process(database_url: str, threads: int, workers: int = 0):
+    """The app served at 127.0.0.1 on a free port: waitress in one child process (workers 0), or
+    gunicorn with ``workers`` processes of ``threads`` threads, each with a pool of ``threads``."""
+    if not workers:
+        return child_server([sys.executable, "-c", SERVER, database_url, str(threads)])
+    port = free_port()
+    env = {"CLAIMDESK_DATABASE_URL": database_url, "CLAIMDESK_SECRET_KEY": "benchmark",
+           "CLAIMDESK_DATABASE_POOL_SIZE": str(threads)}
+    return child_server(gunicorn_command("service.wsgi:app", workers, threads, port), port, env)
+
+
+def bare_process(threads: int, workers: int = 0):
+    if not workers:
+        return child_server([sys.executable, "-c", BARE, str(threads)])
+    port = free_port()
+    return child_server(gunicorn_command("tests.benchmarks.bare_app:app", workers, threads, port), port)
+
+
+def run_once(database_url: str, analyst_count: int, copies: int, deadline: float, combined: bool = False,
+             workers: int = 0) -> dict:
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "benchmark"})
     try:
         total = seed_copies(app, copies)
         tokens = analysts(app, analyst_count)
-        with server_process(database_url, threads=max(8, analyst_count)) as base_url:
-            result = drain(base_url, tokens, deadline)
+        threads = max(8, analyst_count) // max(1, workers)
+        with server_process(database_url, threads=threads, workers=workers) as base_url:
+            result = drain(base_url, tokens, deadline, combined)
         check_drained(app, result, total)
         result["total"] = total
         return result
@@ -170,17 +270,58 @@ def backends():
             drop()
 
 
+ANALYSTS = 32
+BARE_SECONDS = 6
+
+
 def main() -> None:
-    deadline = time.monotonic() + TIME_LIMIT
-    print("backend     analysts  claims  seconds  decisions/s  vs 1 analyst")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--gunicorn", action="store_true",
+                        help="also: PostgreSQL behind gunicorn with 1 and 2 worker processes")
+    options = parser.parse_args()
+    deadline = time.monotonic() + TIME_LIMIT + (120 if options.gunicorn else 0)
+    print("backend     analysts  claims  seconds  decisions/s  vs 1 analyst   (lease + PATCH per decision)")
     baseline = {}
     for backend, url, count in backends():
         result = run_once(url, count, copies=3, deadline=deadline)
         rate = result["total"] / result["seconds"]
         baseline.setdefault(backend, rate)
         print(f"{backend:<11} {count:>8}  {result['total']:>6}  {result['seconds']:>7.2f}  {rate:>11.1f}"
-              f"  {rate / baseline[backend]:>11.2f}x")
+              f"  {rate / baseline[backend]:>11.2f}x", flush=True)
+    print(f"\n{ANALYSTS} analysts, POST /api/queue/decide (decide + next lease in one call), against a bare Flask "
+          "route served the same way")
+    print("server                      claims  decisions/s  bare route req/s  ratio")
+    for label, backend, workers in combined_runs(options.gunicorn):
+        with database(backend) as url:
+            result = run_once(url, ANALYSTS, copies=12, deadline=deadline, combined=True, workers=workers)
+        rate = result["total"] / result["seconds"]
+        bare = bare_rate(max(8, ANALYSTS) // max(1, workers), ANALYSTS, BARE_SECONDS, workers)
+        print(f"{label:<27} {result['total']:>6}  {rate:>11.1f}  {bare:>16.1f}  {rate / bare:5.2f}", flush=True)
     print("every run: each claim decided exactly once, no 5xx, none left unreviewed")
+
+
+def combined_runs(with_gunicorn: bool):
+    yield "sqlite, waitress", "sqlite", 0
+    yield "postgresql, waitress", "postgresql", 0
+    if with_gunicorn:
+        yield f"postgresql, gunicorn 1x{ANALYSTS}", "postgresql", 1
+        yield f"postgresql, gunicorn 2x{ANALYSTS // 2}", "postgresql", 2
+
+
+@contextlib.contextmanager
+def database(backend: str):
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    from tests.conftest import _postgres_schema_url
+
+    url, drop = _postgres_schema_url(
+        os.environ.get("CLAIMDESK_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"))
+    try:
+        yield url
+    finally:
+        drop()
 
 
 if __name__ == "__main__":

@@ -1,14 +1,14 @@
 """document deletions: the audit record of deleted documents
 
 Revision ID: 0008_document_deletion
-Revises: 0001
+Revises: 0007_scale
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0008_document_deletion'
-down_revision = "0006_url_ingest"
+down_revision = "0007_scale"
 branch_labels = None
 depends_on = None
 
