@@ -14,7 +14,7 @@ from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from service import clusters, similarity
-from service.models import Claim, Document, utcnow
+from service.models import Attribution, Claim, Document, utcnow
 from service.models_corroboration import ClaimBand, ClaimCorroboration, ClaimLink
 from service.origins import matching_text, origin_of
 
@@ -35,8 +35,8 @@ def match_document(session: Session, document: Document) -> list[tuple[int, int,
     # One query for the claims and one for their attributions (origins read them).
     claims = list(session.scalars(
         select(Claim).where(Claim.document_id == document.id).order_by(Claim.index)
-        .options(selectinload(Claim.attributions))
-    ))
+        .options(selectinload(Claim.attributions).selectinload(Attribution.source))
+    ))  # the sources too: origins resolve through the registry, and held here they cost no query
     if not claims:
         return []
     words = [statement_words(claim) for claim in claims]
