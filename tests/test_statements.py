@@ -271,11 +271,11 @@ def test_a_fronted_adjunct_is_not_content(text, content):
 
 
 @pytest.mark.parametrize("text, content", [
-    ('"I stand by it," the senator told THE WEEKLY STANDARD on Thursday when asked if he still agreed.',
+    ('"I stand by it," the senator told THE HARBOR LEDGER on Thursday when asked if he still agreed.',
      '"I stand by it,"'),
     ("''Part of my job is to say this,'' Mr. English said of Mr. Cruz.", "''Part of my job is to say this,''"),
-    ("Michael Dell said last week in Tel Aviv, “Israel is the center of the digital future.”",
-     "“Israel is the center of the digital future.”"),
+    ("Anna Berg said last week in Oslo, “Norway is the heart of the green economy.”",
+     "“Norway is the heart of the green economy.”"),
 ])
 def test_long_adjunct_frames_keep_the_quotation(text, content):
     atts = [a for c in extract(text).claims for a in c.attributions if a.source.span is not None]
@@ -283,13 +283,13 @@ def test_long_adjunct_frames_keep_the_quotation(text, content):
 
 
 @pytest.mark.parametrize("text, source", [
-    ("“We went the other way,” said the former top aide to President George W. Bush.",
-     "the former top aide to President George W. Bush"),
-    ("''Good news is bad for them,'' said Geoff Garin, a Democratic pollster working for Priorities USA, a super PAC "
-     "supporting Hillary Rodham Clinton.",
-     "Geoff Garin, a Democratic pollster working for Priorities USA, a super PAC supporting Hillary Rodham Clinton"),
-    ("''That was a good speech,'' Representative Steve Cohen, Democrat of Tennessee, told Mr. Obama as he stopped "
-     "to have his picture taken.", "Representative Steve Cohen, Democrat of Tennessee"),
+    ("“We went the other way,” said the former top aide to Governor Dana W. Reyes.",
+     "the former top aide to Governor Dana W. Reyes"),
+    ("''Rain is good for them,'' said Lena Park, a Republican strategist working for Forward Ohio, a super PAC "
+     "supporting Dana Marie Reyes.",
+     "Lena Park, a Republican strategist working for Forward Ohio, a super PAC supporting Dana Marie Reyes"),
+    ("''That was a fine toast,'' Representative Ana Ruiz, Democrat of Oregon, told Ms. Harper as she stopped "
+     "to have her photo taken.", "Representative Ana Ruiz, Democrat of Oregon"),
 ])
 def test_inverted_and_appositive_sources_after_a_quotation(text, source):
     (att,) = [a for c in extract(text).claims for a in c.attributions]
@@ -297,12 +297,12 @@ def test_inverted_and_appositive_sources_after_a_quotation(text, source):
 
 
 def test_appositive_titles_and_relative_clauses_before_the_cue():
-    atts = [a for c in extract("Rep. Elijah Cummings (D-Md.), chair of the Platform Committee, said that it was "
+    atts = [a for c in extract("Rep. Joan Pruitt (D-Ore.), chair of the Rules Committee, said that it was "
                                "committed to an open process.").claims for a in c.attributions]
-    assert atts[0].source.span.text == "Rep. Elijah Cummings (D-Md.), chair of the Platform Committee"
+    assert atts[0].source.span.text == "Rep. Joan Pruitt (D-Ore.), chair of the Rules Committee"
     atts = [a for c in extract("Trump, who called it reckless, said the plan would fail.").claims for a in c.attributions]
     assert [(a.cue.text, a.content[0].text) for a in atts] == [("called", "it reckless"), ("said", "the plan would fail")]
-    atts = [a for c in extract("Wasserman Schultz, who is reviled by progressives, said the process was open.").claims
+    atts = [a for c in extract("Van Der Berg, who is distrusted by moderates, said the process was open.").claims
             for a in c.attributions]
     assert [a.cue.text for a in atts] == ["said"]
 

@@ -127,7 +127,7 @@ ADJUNCT_OPENERS = frozenset(
     "near upon over into".split())
 # a subordinate clause after the adjuncts still belongs to the frame ('..." he told X on Thursday when asked ...')
 FRAME_CLAUSES = frozenset("when while because although though if whereas".split())
-# after a quotation the frame may run longer ('...," Mr. Obama told the lawmakers in the House chamber and ...')
+# after a quotation the frame may run longer ('...," the mayor told the councillors in the chamber and ...')
 MAX_ADJUNCT_AFTER_QUOTE = 40
 ADJUNCT_STOPS = frozenset([",", ";", ":", ".", "!", "?", "that", "—", "–", "--", "("])
 # an adjunct longer than this many tokens is more likely a clause of its own

@@ -115,7 +115,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return found
     if noun_use(toks, start, end, left):
         if group == "speech" and prior >= PASSIVE_PRIOR and passive(toks, start, end, left):
-            # "Priebus was said to be furious", "Clinton has been asked to release ...": the speaker is implicit
+            # "the mayor was said to be furious", "Lind has been asked to publish ...": the speaker is implicit
             return implicit_frame(toks, start, end, lemma, prior * 0.7)
         return None
     if noun_phrase_head(toks, start):
@@ -230,9 +230,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if after < n and toks[after].low == "," and not any(
         t.kind == "q" or t.low == "that" for t in toks[after + 1:after + 9]
     ):
-        return None  # "the Sunday morning shows, Carson said": a noun before a comma, not a cue
+        return None  # "the evening news shows, Novak said": a noun before a comma, not a cue
     k, colon = content_after(toks, end, n, lemma)
-    # "After Tanden informed Soros that ..., Tanden wrote that ...": a fronted clause ends at its comma
+    # "After Moreau informed Castell that ..., Moreau wrote that ...": a fronted clause ends at its comma
     stop = _first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
     if src_start == 0 and prior >= 0.5 and k == end < n and adjunct_end(toks, end, n, lemma) >= n - 1 \
             and toks[end].low in ADJUNCT_OPENERS and not any(t.kind == "q" for t in toks[end:]):

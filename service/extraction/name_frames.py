@@ -35,7 +35,7 @@ def fronted_adjunct(toks: list[Token], comma: int) -> bool:
 
 
 def more_appositives(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:
-    """"said Geoff Garin, a Democratic pollster working for Priorities USA, a super PAC supporting
+    """"said Lena Park, a strategist working for Forward Ohio, a super PAC supporting
     ...": further appositives opening with a/an/the after the inverted source belong to it."""
     start, end = src
     n = len(toks)
@@ -49,7 +49,7 @@ def more_appositives(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]
 
 
 def opening_name(toks, start, end, left, lemma, prior) -> Found | None:
-    """"Tester, himself up for reelection, said he ...": a strong speech verb after a comma whose
+    """"Okafor, herself up for a new term, said she ...": a strong speech verb after a comma whose
     sentence opens with a short proper name and its comma takes that name as source."""
     n = len(toks)
     if prior < OPENING_NAME_PRIOR or end >= n or toks[end].kind != "w" or toks[end].low in lexicon.CLAUSE_WORDS - {"that"}:

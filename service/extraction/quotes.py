@@ -139,7 +139,7 @@ def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int
     label = m.group(1)
     words = label.split()
     if _LIST_OF_NAMES.match(text, m.end(), end):
-        return None  # "Iowa: Tim Albrecht, Brad Anderson, ...": a roster, not a speaker's turn
+        return None  # "Ohio: Ann Lee, Bo Park, ...": a roster, not a speaker's turn
     if any(w.lower().strip(".") in _NOT_SPEAKERS for w in words):
         return None
     if not label.isupper() and len(words) > 4:

@@ -60,7 +60,7 @@ def implicit_frame(toks, start, end, lemma, prior) -> Found | None:
 
 def short_name(toks: list[Token], src: tuple[int, int], limit: int = 7) -> bool:
     """An inverted source is a name or a short description, up to its appositive comma (after a
-    quotation a longer one: "said the former top aide to President George W. Bush")."""
+    quotation a longer one: "said the former top aide to the governor")."""
     head = 0
     for tok in toks[src[0]:src[1]]:
         if tok.low == ",":
@@ -217,7 +217,7 @@ PASSIVE_AUX_WORDS = frozenset("is was are were be been being has have had".split
 
 
 def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: str, prior: float) -> Found | None:
-    """"a call echoed by Japan", "has been repeatedly criticized by many Wall Street players": the
+    """"a call echoed by Japan", "has been repeatedly criticized by many bankers": the
     agent after "by" is the source, the subject before the participle the content."""
     if not (toks[start].low.endswith(("ed", "en")) and left >= 0 and toks[left].kind == "w"):
         return None
