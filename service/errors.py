@@ -44,6 +44,16 @@ class VersionRequired(DomainError):
     """A mutation came without the version it was based on (no If-Match)."""
 
 
+def check_version(what: str, ident, current: int, based_on, redo: str) -> None:
+    """The optimistic lock, the same for every versioned record (claims, sources, links): a change
+    must name the version it was based on, and that version must still be the current one."""
+    if based_on is None:
+        raise VersionRequired(f"Send the {what}'s ETag in If-Match, so a change made since you read it is not lost.")
+    if current not in based_on:
+        raise StaleVersion(f"{what.capitalize()} {ident} has changed since you read it (now version {current}); "
+                           f"fetch it again and re-apply your {redo}.")
+
+
 class BadInput(DomainError):
     """Input that cannot be read at all: a body that is not JSON, a malformed header."""
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from service import clusters, similarity
 from service.documents import get_claim, valid_id
-from service.errors import Duplicate, NotFound, RuleViolation, StaleVersion, VersionRequired
+from service.errors import Duplicate, NotFound, RuleViolation, StaleVersion, check_version
 from service.models import User, utcnow
 from service.models_corroboration import LINK_STATUSES, ClaimLink, ClaimLinkEvent
 from service.origins import matching_text
@@ -41,11 +41,7 @@ def decide_link(
                               .execution_options(populate_existing=True))
     if link is None:
         raise NotFound(f"No link {link_id}.")
-    if based_on is None:
-        raise VersionRequired("Send the link's ETag in If-Match, so a change made since you read it is not lost.")
-    if link.version not in based_on:
-        raise StaleVersion(f"Link {link.id} has changed since you read it (now version {link.version}); "
-                           "fetch it again and re-apply your decision.")
+    check_version("link", link.id, link.version, based_on, "decision")
     if status not in LINK_STATUSES:
         raise RuleViolation(f"Unknown status {status!r}.", {"status": [f"Must be one of: {', '.join(LINK_STATUSES)}."]})
     note = (note or "").strip() or None

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from service import queue, ratings
 from service.documents import attributions_loaded, load_span_texts, valid_id
-from service.errors import NotFound, RuleViolation, StaleVersion, VersionRequired
+from service.errors import NotFound, RuleViolation, StaleVersion, check_version
 from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
 
 
@@ -45,15 +45,7 @@ def decide(
     """
     now = now or utcnow()
     claim = _locked_claim(session, claim_id)
-    if based_on is None:
-        raise VersionRequired(
-            "Send the claim's ETag in If-Match, so a change made since you read it is not lost."
-        )
-    if claim.version not in based_on:
-        raise StaleVersion(
-            f"Claim {claim.id} has changed since you read it (now version {claim.version}); "
-            "fetch it again and re-apply your decision."
-        )
+    check_version("claim", claim.id, claim.version, based_on, "decision")
     _check_rules(decision)
     credibility = ratings.credibility_for(decision.status, decision.credibility)
     note = (decision.note or "").strip() or None

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from service import source_names as names
 from service import source_aliases
 from service import users
-from service.errors import Conflict, NotFound, RuleViolation, StaleVersion, VersionRequired
+from service.errors import Conflict, NotFound, RuleViolation, StaleVersion, check_version
 from service.models import Attribution, Source, SourceAlias, SourceEvent, User, utcnow
 from service.sources import GLOBAL, mention_of
 
@@ -186,11 +186,7 @@ def _begin(session, user, ids, based_on, reason, *, main=None, live=True) -> lis
     for source_id in ids:
         if source_id not in locked:
             raise NotFound(f"No source {source_id}.")
-    if based_on is None:
-        raise VersionRequired("Send the source's ETag in If-Match, so a change made since you read it is not lost.")
-    if locked[main].version not in based_on:
-        raise StaleVersion(f"Source {main} has changed since you read it (now version {locked[main].version}); "
-                           "fetch it again and re-apply your change.")
+    check_version("source", main, locked[main].version, based_on, "change")
     if not (reason or "").strip():
         raise RuleViolation("Say why: every change to a source is recorded with its reason.",
                             {"reason": ["Required."]})

@@ -18,7 +18,7 @@ from service import queue
 from service.corrections import rebuild
 from service.corrections.spans import Spans, check
 from service.documents import valid_id
-from service.errors import Conflict, LeaseHeld, NotFound, RuleViolation, StaleVersion, VersionRequired
+from service.errors import Conflict, LeaseHeld, NotFound, RuleViolation, StaleVersion, check_version
 from service.models import Attribution, Claim, ClaimEvent, User, utcnow
 
 UNSET = object()  # a field the edit does not touch (PATCH); None means "no source" / "no antecedent"
@@ -119,15 +119,7 @@ def _editable_claim(session, claim_id, user, based_on, now) -> Claim:
                                .execution_options(populate_existing=True))
     if claim is None:
         raise NotFound(f"No claim {claim_id}.")
-    if based_on is None:
-        raise VersionRequired(
-            "Send the claim's ETag in If-Match, so a change made since you read it is not lost."
-        )
-    if claim.version not in based_on:
-        raise StaleVersion(
-            f"Claim {claim.id} has changed since you read it (now version {claim.version}); "
-            "fetch it again and re-apply your correction."
-        )
+    check_version("claim", claim.id, claim.version, based_on, "correction")
     if user.role == "analyst" and not (queue.lease_is_live(claim, now) and claim.leased_by_id == user.id):
         if queue.lease_is_live(claim, now):
             raise LeaseHeld(f"Claim {claim.id} is leased to someone else; only they may correct it now.")

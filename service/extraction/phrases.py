@@ -205,7 +205,7 @@ def _initial_dot(toks: list[Token], j: int) -> bool:
 def _cut_at_predicate(toks: list[Token], first: int, end: int) -> int:
     """Stop a rightward noun phrase where a clause seems to begin ("USA TODAY it is clear")."""
     for k in range(first + 1, end):
-        tok, prev = toks[k], toks[k - 1]
+        tok = toks[k]
         if tok.kind != "w" or tok.is_capitalized or tok.low in PREPOSITIONS or tok.low in lexicon.DETERMINERS:
             continue
         if tok.low in lexicon.PRONOUNS or tok.low in FINITE_VERBS or _verb_like(toks, k):
