@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from flask import Response, g, request, url_for
+from flask import g, url_for
 from flask_smorest import Blueprint
 
 from schemas.corroboration import (
@@ -61,9 +61,7 @@ def create_link(data):
 def get_link(link_id):
     """Read one link between two claims; its ETag goes in If-Match when you decide it"""
     link = links.get_link(db.session, link_id)
-    if etag_of(link) in request.headers.get("If-None-Match", ""):
-        return Response(status=304, headers={"ETag": etag_of(link)})
-    return link, {"ETag": etag_of(link)}
+    return preconditions.not_modified(etag_of(link)) or (link, {"ETag": etag_of(link)})
 
 
 @blp.route("/links/<int:link_id>", methods=["PATCH"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import request
+from flask import Response, request
 
 from service.errors import BadInput, StaleVersion
 
@@ -20,6 +20,13 @@ from service.errors import BadInput, StaleVersion
 def if_match_pattern(prefix: str) -> str:
     tag = rf'(W/)?"{re.escape(prefix)}[0-9]{{1,9}}-[0-9]{{1,9}}"'
     return rf"^{tag}(, ?{tag})*$"
+
+
+def not_modified(etag: str) -> Response | None:
+    """A 304 when the client's If-None-Match already names ``etag``, else None (a conditional GET)."""
+    if etag in request.headers.get("If-None-Match", ""):
+        return Response(status=304, headers={"ETag": etag})
+    return None
 
 
 def if_match_parameter(prefix: str, what: str) -> dict:

@@ -3,7 +3,7 @@ and revert, each with If-Match (the entry's ETag ``"s<id>-<version>"``) and a re
 from __future__ import annotations
 
 
-from flask import Response, g, request, url_for
+from flask import g, url_for
 from flask_smorest import Blueprint
 
 from schemas.claims import ClaimSchema
@@ -69,9 +69,7 @@ def list_suggestions(query):
 def get_source(source_id):
     """One source: names, kind, grade with its history, suggested grade, track record, documents"""
     body, headers = shown(source_id)
-    if headers["ETag"] in request.headers.get("If-None-Match", ""):
-        return Response(status=304, headers=headers)
-    return body, headers
+    return preconditions.not_modified(headers["ETag"]) or (body, headers)
 
 
 @blp.route("/<int:source_id>/claims")
