@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from flask import Response, request
+from werkzeug.http import unquote_etag
 
 from service.errors import BadInput, StaleVersion
 
@@ -23,8 +24,9 @@ def if_match_pattern(prefix: str) -> str:
 
 
 def not_modified(etag: str) -> Response | None:
-    """A 304 when the client's If-None-Match already names ``etag``, else None (a conditional GET)."""
-    if etag in request.headers.get("If-None-Match", ""):
+    """A 304 when the client's If-None-Match names ``etag`` or is ``*``, else None (a conditional
+    GET). The comparison is weak (RFC 9110, 13.1.2): a proxy may have weakened the tag."""
+    if request.if_none_match.contains_weak(unquote_etag(etag)[0]):
         return Response(status=304, headers={"ETag": etag})
     return None
 
