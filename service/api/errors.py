@@ -7,6 +7,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import current_app
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from service import errors
@@ -80,6 +81,17 @@ def handle_too_deep(_error: RecursionError):
     return error_body(400, "The JSON body is nested too deeply."), 400
 
 
+def handle_database_error(error: DBAPIError):
+    # Connections are not pinged before use (a round trip per request): after a database restart
+    # the first statement on a pooled connection fails, and SQLAlchemy then renews the whole pool.
+    # Nothing was written, so the client may simply retry: a 503, not an unexplained 500.
+    if not error.connection_invalidated:
+        return handle_unexpected(error)
+    current_app.logger.warning("Database connection lost; the pool was renewed: %s", error.orig)
+    return error_body(503, "The connection to the database was lost and has been renewed; nothing was "
+                           "changed. Retry the request."), 503, {"Retry-After": "1"}
+
+
 def handle_unexpected(error: Exception):
     current_app.logger.exception("Unhandled error")
     return error_body(500, "The server met an unexpected error; nothing was changed."), 500
@@ -92,4 +104,5 @@ def register(app, api) -> None:
     app.register_error_handler(errors.DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(RecursionError, handle_too_deep)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)
