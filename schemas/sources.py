@@ -107,6 +107,11 @@ class MergeSchema(StrictSchema):
     reason = _reason(required=True)
 
 
+class DistinctSchema(StrictSchema):
+    other = fields.Integer(required=True, validate=_ID, metadata={"description": "The entry that is a different source"})
+    reason = _reason(required=True)
+
+
 class SplitSchema(StrictSchema):
     aliases = fields.List(Text(validate=_NAME), required=True, validate=validate.Length(min=1, max=MAX_ALIASES),
                           metadata={"description": "Names that go to the new entry, with the claims citing them"})
@@ -122,7 +127,7 @@ class RevertSchema(StrictSchema):
 class SourceEventSchema(StrictSchema):
     id = fields.Integer(dump_only=True)
     version = fields.Integer(dump_only=True, metadata={"description": "The entry's version after the change"})
-    action = fields.String(dump_only=True, metadata={"description": "edit, merge, merged, split, split-from, revert"})
+    action = fields.String(dump_only=True, metadata={"description": "edit, merge, merged, split, split-from, revert, distinct"})
     editor = fields.Function(lambda e: e.actor.name if e.actor else None, dump_only=True)
     at = UtcDateTime(dump_only=True)
     reason = fields.String(dump_only=True, allow_none=True)

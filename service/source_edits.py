@@ -64,6 +64,35 @@ def merge(session: Session, source_id: int, into_id: int, user: User, *, reason:
     return target
 
 
+def keep_apart(session: Session, source_id: int, other_id: int, user: User, *, reason: str | None,
+               based_on: Collection[int] | None) -> Source:
+    """Record that two entries are different sources, so the pair is never suggested for a merge
+    again ("Mohammad Khan" is not "Imran Khan"). Both get a ``distinct`` event; nothing moves.
+    Marking a pair twice changes nothing. Returns ``source_id``'s entry."""
+    if source_id == other_id:
+        raise Conflict("A source is always the same as itself.", {"other": ["Must be another source."]})
+    source, other = _begin(session, user, [source_id, other_id], based_on, reason)
+    if (min(source_id, other_id), max(source_id, other_id)) in kept_apart(session):
+        return source
+    payload = {"from": source.id, "into": other.id}
+    _record(session, user, source, "distinct", reason, payload)
+    _record(session, user, other, "distinct", reason, payload)
+    return source
+
+
+def kept_apart(session: Session) -> set[tuple[int, int]]:
+    """Pairs (lower id first) that an editor separated: by a split, by reverting a merge, or by
+    marking them distinct. Merge suggestions leave these out."""
+    pairs = set()
+    for payload, in session.execute(
+        select(SourceEvent.payload).where(SourceEvent.action.in_(("split", "revert", "distinct")))
+    ):
+        a, b = (payload or {}).get("from"), (payload or {}).get("into")
+        if isinstance(a, int) and isinstance(b, int):
+            pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
 def split(session: Session, source_id: int, user: User, *, aliases: list[str], name: str | None,
           kind: str | None, reason: str | None, based_on: Collection[int] | None) -> Source:
     """Split the names ``aliases`` (and the claims citing the entry by them) off into a new entry.
@@ -121,6 +150,9 @@ def revert(session: Session, source_id: int, event_id: int, user: User, *, reaso
     event = session.get(SourceEvent, event_id) if isinstance(event_id, int) and 0 < event_id < 2**31 else None
     if event is None or event.source_id != source_id:
         raise NotFound(f"Source {source_id} has no change {event_id}.")
+    if event.action == "distinct":
+        raise RuleViolation("A pair marked distinct stays apart; merge the two sources if they are one.",
+                            {"event_id": ["Not revertible."]})
     if event.action not in ("edit", "merge", "split"):
         counterpart = (event.payload or {}).get("into" if event.action == "merged" else "from")
         raise RuleViolation(f"Revert this {event.action} on source {counterpart}, where it was made.",

@@ -10,7 +10,7 @@ The rule (docs/sources.md), on normalised keys (titles, articles, possessives al
 * ``same-name``: the same key under different kinds (the extractor's kind is a guess).
 
 Exact key matches never reach this list: they link automatically when a document is ingested.
-Pairs an editor split apart are not suggested again.
+Pairs an editor split apart or marked distinct are not suggested again.
 """
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service import source_edits
 from service import source_names as names
-from service.models import Source, SourceAlias, SourceEvent
+from service.models import Source, SourceAlias
 
 ORG_KINDS = ("media", "organization")
 
@@ -44,7 +45,7 @@ def suggestions(session: Session, source_id: int | None = None, limit: int = 200
         keys[owner].add(source_key)
     for entry in entries:
         keys[entry.id].add(entry.key)
-    apart = _kept_apart(session)
+    apart = source_edits.kept_apart(session)
     by_last, by_core = defaultdict(list), defaultdict(list)
     for entry in entries:
         for key in keys[entry.id]:
@@ -78,15 +79,3 @@ def _offer(found, apart, source, into, rule, evidence) -> None:
     pair = (min(source.id, into.id), max(source.id, into.id))
     if pair not in apart and pair not in found:
         found[pair] = Suggestion(source, into, rule, evidence)
-
-
-def _kept_apart(session: Session) -> set[tuple[int, int]]:
-    """Pairs an editor separated: by a split, or by reverting a merge."""
-    pairs = set()
-    for action, payload in session.execute(
-        select(SourceEvent.action, SourceEvent.payload).where(SourceEvent.action.in_(("split", "revert")))
-    ):
-        a, b = (payload or {}).get("from"), (payload or {}).get("into")
-        if isinstance(a, int) and isinstance(b, int):
-            pairs.add((min(a, b), max(a, b)))
-    return pairs

@@ -84,6 +84,33 @@ def test_tasnim_in_two_documents_is_one_merge_away(client, editor_token, analyst
     assert entry_of(third, "Tasnim news")["id"] == second["id"]
 
 
+def test_a_pair_marked_distinct_is_not_suggested_again(client, editor_token, analyst_token):
+    first = entry_of(ingest(client, editor_token, TASNIM_NEWS), "Tasnim news")
+    second = entry_of(ingest(client, editor_token, TASNIM_AGENCY), "Tasnim News Agency")
+    url = f"/api/sources/{first['id']}"
+    _, etag = read(client, editor_token, url)
+    code, body, new_tag = send(client, editor_token, "post", f"{url}/distinct",
+                               {"other": second["id"], "reason": "A different outlet of that name"}, etag)
+    assert code == 200 and body["id"] == first["id"] and body["version"] == 2 and new_tag != etag
+    assert not [s for s in read(client, analyst_token, "/api/sources/suggestions")[0] if s["rule"] == "same-core"]
+    for entry in (first, second):  # both histories say who separated them and why
+        (event,) = [e for e in read(client, analyst_token, f"/api/sources/{entry['id']}/history")[0]
+                    if e["action"] == "distinct"]
+        assert event["editor"] == "eddie" and event["reason"] == "A different outlet of that name"
+        assert event["payload"] == {"from": first["id"], "into": second["id"]}
+    # Marking the pair again, from either side, changes nothing; the mark cannot be reverted.
+    code, again, _ = send(client, editor_token, "post", f"/api/sources/{second['id']}/distinct",
+                          {"other": first["id"], "reason": "again"}, read(client, editor_token, f"/api/sources/{second['id']}")[1])
+    assert code == 200 and again["version"] == 2
+    event_id = read(client, editor_token, f"{url}/history")[0][-1]["id"]
+    code, refused, _ = send(client, editor_token, "post", f"{url}/history/{event_id}/revert", {"reason": "undo"}, new_tag)
+    assert code == 422 and "merge the two sources" in refused["message"]
+    # They can still be merged if the editor learns otherwise.
+    code, merged, _ = send(client, editor_token, "post", f"{url}/merge",
+                           {"into": second["id"], "reason": "The same after all"}, new_tag)
+    assert code == 200 and merged["id"] == second["id"]
+
+
 def test_zarif_short_form_across_documents_is_a_suggestion_not_a_link(client, editor_token, seed_text):
     seed = entry_of(ingest(client, editor_token, seed_text), "Zarif")
     full = entry_of(ingest(client, editor_token, TASNIM_AGENCY), "Mohammad Javad Zarif")
@@ -306,6 +333,14 @@ def refused_cases():
         ("editor", "post", "/split", {"aliases": ["Tasnim News Agency"], "reason": "r"}, "current", 422, "aliases"),
         ("editor", "post", "/history/999999/revert", {"reason": "r"}, "current", 404, None),
         ("editor", "post", "/merge", {"into": 999999, "reason": "r"}, "current", 404, None),
+        ("analyst", "post", "/distinct", {"other": "OTHER", "reason": "r"}, "current", 403, None),
+        ("editor", "post", "/distinct", {"other": "OTHER", "reason": "r"}, None, 428, None),
+        ("editor", "post", "/distinct", {"other": "OTHER", "reason": "r"}, "stale", 412, None),
+        ("editor", "post", "/distinct", {"other": "OTHER"}, "current", 422, "reason"),
+        ("editor", "post", "/distinct", {"other": "SELF", "reason": "r"}, "current", 409, "other"),
+        ("editor", "post", "/distinct", {"other": 999999, "reason": "r"}, "current", 404, None),
+        ("editor", "post", "/distinct", {"other": "two", "reason": "r"}, "current", 422, "other"),
+        ("editor", "post", "/distinct", {"other": "OTHER", "reason": "r", "note": "x"}, "current", 422, "note"),
         ("editor", "patch", "", {"add_aliases": ["Tasnim news"], "reason": "r"}, "current", 409, None),
         ("editor", "patch", "", {"name": "Tasnim news", "reason": "r"}, "current", 409, None),
     ]
@@ -317,8 +352,9 @@ def test_refused_changes_say_why_and_change_nothing(shared, role, method, path, 
     url = f"/api/sources/{tasnim['id']}"
     before, current = read(client, tokens["editor"], url)
     tag = {"current": current, "stale": f'"s{tasnim["id"]}-99"', "star": "*", None: None}[etag]
-    if body.get("into") in ("OTHER", "SELF"):
-        body = {**body, "into": other["id"] if body["into"] == "OTHER" else tasnim["id"]}
+    for key in ("into", "other"):
+        if body.get(key) in ("OTHER", "SELF"):
+            body = {**body, key: other["id"] if body[key] == "OTHER" else tasnim["id"]}
     code, answer, _ = send(client, tokens[role], method, url + path, body, tag)
     assert code == status and answer["code"] == status and answer["message"], answer
     if field:

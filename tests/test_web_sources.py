@@ -96,3 +96,52 @@ def test_the_review_json_carries_each_sources_entry_grade_and_record(client, ana
         entry = attribution["source"]["entry"]
         if entry:
             assert panel["entries"][str(entry["id"])]["record"]["unreviewed"] >= 1
+
+
+def suggestion_form(client, source_id, action, **form):
+    page = client.get(f"/sources/{source_id}")
+    data = {"csrf_token": csrf_of(page.text), "version": 1, "page": source_id, **form}
+    return client.post(f"/sources/{source_id}/{action}", data={k: v for k, v in data.items() if v is not None})
+
+
+def test_an_editor_dismisses_a_suggestion_from_the_page(editor_page, registry):
+    short, full = registry["Tasnim news"], registry["Tasnim News Agency"]
+    page = editor_page.get(f"/sources/{full}")
+    assert "Not the same source" in page.text and f'action="/sources/{short}/merge"' in page.text
+    response = suggestion_form(editor_page, short, "distinct", other=full, page=full, reason="Two outlets")
+    assert response.status_code == 302 and response.headers["Location"].startswith(f"/sources/{full}")
+    page = editor_page.get(response.headers["Location"])
+    assert "no longer suggested" in page.text and 'id="suggestions"' not in page.text
+
+
+def test_an_editor_merges_a_suggestion_from_the_page(editor_page, registry):
+    short, full = registry["Tasnim news"], registry["Tasnim News Agency"]
+    response = suggestion_form(editor_page, short, "merge", into=full, reason="The same agency")
+    assert response.status_code == 302 and response.headers["Location"].startswith(f"/sources/{full}")
+    page = editor_page.get(response.headers["Location"])
+    assert "Merged." in page.text and "Tasnim news" in page.text and 'id="suggestions"' not in page.text
+    assert "merged into" in editor_page.get(f"/sources/{short}").text
+
+
+@pytest.mark.parametrize("action, form, status, says", [
+    ("distinct", {"reason": ""}, 422, "reason"),
+    ("distinct", {"other": "x"}, 422, "differs from"),
+    ("merge", {"into": None}, 422, "source to keep"),
+    ("merge", {"version": 5}, 412, "has changed since you read it"),
+    ("distinct", {"csrf_token": "forged"}, 403, "security token"),
+])
+def test_bad_suggestion_forms_are_refused_and_change_nothing(editor_page, registry, action, form, status, says):
+    short, full = registry["Tasnim news"], registry["Tasnim News Agency"]
+    data = {"other": full, "into": full, "reason": "r", **form}
+    response = suggestion_form(editor_page, short, action, **data)
+    assert response.status_code == status and says in response.text
+    assert 'id="suggestions"' in editor_page.get(f"/sources/{full}").text
+
+
+def test_analysts_see_suggestions_but_cannot_act_on_them(client, analyst_token, registry):
+    log_in(client, analyst_token)
+    short, full = registry["Tasnim news"], registry["Tasnim News Agency"]
+    page = client.get(f"/sources/{full}")
+    assert 'id="suggestions"' in page.text and "Not the same source" not in page.text
+    response = suggestion_form(client, short, "distinct", other=full, reason="r")
+    assert response.status_code == 403 and "editor role" in response.text

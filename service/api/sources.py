@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from schemas.claims import ClaimSchema
 from schemas.sources import (
-    MergeSchema, RevertSchema, SourcePatchSchema, SourceQuerySchema, SourceEventSchema, SourceSchema,
+    DistinctSchema, MergeSchema, RevertSchema, SourcePatchSchema, SourceQuerySchema, SourceEventSchema, SourceSchema,
     SourceSummarySchema, SplitSchema, SuggestionQuerySchema, SuggestionSchema,
 )
 from service import source_edits, source_queries, source_suggestions
@@ -122,6 +122,20 @@ def merge_source(body, source_id):
                                 based_on=if_match_versions(source_id))
     db.session.commit()
     return shown(target.id)
+
+
+@blp.route("/<int:source_id>/distinct", methods=["POST"])
+@requires("editor")
+@blp.arguments(DistinctSchema)
+@blp.response(200, SourceSchema, headers=ETAG)
+@blp.doc(parameters=[IF_MATCH])
+@documented(400, 401, 403, 404, 409, 412, 413, 428)
+def mark_distinct(body, source_id):
+    """Mark this source and another as different sources: no merge suggestion pairs them again (If-Match)"""
+    source_edits.keep_apart(db.session, source_id, body["other"], g.user, reason=body["reason"],
+                            based_on=if_match_versions(source_id))
+    db.session.commit()
+    return shown(source_id)
 
 
 @blp.route("/<int:source_id>/split", methods=["POST"])

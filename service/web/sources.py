@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from schemas.sources import SourcePatchSchema, SourceQuerySchema
+from schemas.sources import DistinctSchema, MergeSchema, SourcePatchSchema, SourceQuerySchema
 from service import ratings, source_edits, source_queries, source_suggestions
 from service.api.errors import status_of
 from service.db import db
@@ -56,31 +56,66 @@ def source_page(source_id: int):
 @bp.post("/sources/<int:source_id>/grade")
 def grade(source_id: int):
     """Set the grade with a reason: the form's version stands in for If-Match."""
+    def apply(user, based_on):
+        changes = _form_input(SourcePatchSchema(), "The grade needs a letter A-F and a reason.",
+                              reliability=request.form.get("reliability") or None)
+        reason = changes.pop("reason")
+        source_edits.update_source(db.session, source_id, user, changes, reason=reason, based_on=based_on)
+        return source_id
+
+    return _edit(source_id, apply, "Grade saved.")
+
+
+@bp.post("/sources/<int:source_id>/merge")
+def merge(source_id: int):
+    """Merge a suggested pair (the same call as ``POST /api/sources/<id>/merge``); lands on the survivor."""
+    def apply(user, based_on):
+        data = _form_input(MergeSchema(), "A merge needs the source to keep and a reason.",
+                           into=request.form.get("into"))
+        return source_edits.merge(db.session, source_id, data["into"], user, reason=data["reason"],
+                                  based_on=based_on).id
+
+    return _edit(source_id, apply, "Merged.")
+
+
+@bp.post("/sources/<int:source_id>/distinct")
+def distinct(source_id: int):
+    """Dismiss a suggested pair: the two are different sources (``POST /api/sources/<id>/distinct``)."""
+    def apply(user, based_on):
+        data = _form_input(DistinctSchema(), "Say which source this one differs from, and why.",
+                           other=request.form.get("other"))
+        source_edits.keep_apart(db.session, source_id, data["other"], user, reason=data["reason"],
+                                based_on=based_on)
+        return request.form.get("page", source_id, type=int)
+
+    return _edit(source_id, apply, "Marked as different sources: the pair is no longer suggested.")
+
+
+def _edit(source_id: int, apply, done: str):
+    """Run one editor's change from a form: the CSRF check, the form's version standing in for
+    If-Match, the commit, and the page again with the message or the error."""
     user = auth.session_user()
     if user is None:
         return redirect(url_for("web.login_form"))
     try:
         auth.check_csrf()
-        changes = _form_input()
-        reason = changes.pop("reason")
         version = request.form.get("version", type=int)
-        source_edits.update_source(db.session, source_id, user, changes, reason=reason,
-                                   based_on=None if version is None else [version])
+        landing = apply(user, None if version is None else [version])
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
         if isinstance(error, NotFound):
             return _render(user, source_id, error=error.message, status=404)
         return _render(user, source_id, error=error.message, status=status_of(error), form=request.form)
-    return redirect(url_for("sources_web.source_page", source_id=source_id, done="Grade saved."))
+    return redirect(url_for("sources_web.source_page", source_id=landing, done=done))
 
 
-def _form_input() -> dict:
-    data = {"reliability": request.form.get("reliability") or None, "reason": request.form.get("reason", "")}
+def _form_input(schema, message: str, **fields) -> dict:
+    """The form's fields through the API's schema, so both doors validate alike."""
     try:
-        return SourcePatchSchema().load(data)
+        return schema.load({**fields, "reason": request.form.get("reason", "")})
     except ValidationError as error:
-        raise RuleViolation("The grade needs a letter A-F and a reason.", error.messages) from None
+        raise RuleViolation(message, error.messages) from None
 
 
 def _render(user, source_id: int, *, message=None, error=None, status=200, form=None):

@@ -8,7 +8,7 @@
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest && event.target.closest("input[type=text], textarea, select")) {
-      if (event.key === "Escape") { reason.blur(); event.preventDefault(); }
+      if (event.key === "Escape") { event.target.blur(); event.preventDefault(); }
       return;
     }
     const choice = form.querySelector('input[data-key="' + event.key.toLowerCase() + '"]');
