@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from service.extraction import ModelMissing, extract, learned, training
+from service.extraction import ModelMissing, crf_features, extract, learned, training
 from service.extraction.model import Attribution, Claim, Source, Span
 from service.extraction.segment import split_sentences
 from tests.crf_fixtures import gold_documents
@@ -27,7 +27,7 @@ def sentences_of(text: str) -> list[Span]:
 
 
 def test_tokens_keep_offsets_and_cover_every_non_space_character():
-    tokens = learned.tokenize(TEXT, 0, len(TEXT))
+    tokens = crf_features.tokenize(TEXT, 0, len(TEXT))
     assert "".join(TEXT[s:e] for s, e in tokens) == "".join(TEXT.split())
     assert [TEXT[s:e] for s, e in tokens][:3] == ["Zarif", "said", "on"]
 
@@ -44,7 +44,7 @@ def test_bio_chunks(labels, chunks):
 
 def _decode(text, labels_by_word):
     sentences = sentences_of(text)
-    tokens = learned.sequence_tokens(text, sentences, list(range(len(sentences))))
+    tokens = crf_features.sequence_tokens(text, sentences, list(range(len(sentences))))
     assert len(tokens) == len(labels_by_word)
     return learned.decode(text, tokens, labels_by_word)
 
@@ -90,7 +90,7 @@ def test_training_labels_every_role_in_bio():
 def test_no_weights_ship_and_learned_mode_needs_a_trained_model(tmp_path):
     package = Path(learned.__file__).parent
     assert not list(package.glob("*.model")) and not list(package.glob("*.crfsuite"))
-    assert learned.load_lexicon()["said"] == "hi"  # word statistics, not weights
+    assert crf_features.load_lexicon()["said"] == "hi"  # word statistics, not weights
     with pytest.raises(ModelMissing, match="claimdesk train"):
         extract(TEXT, learned=True)
     with pytest.raises(ModelMissing, match="No model"):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from service.extraction import learned
+from service.extraction import crf_features
 from service.extraction.segment import split_sentences
 
 ROLES = ("CONTENT", "SOURCE", "CUE")  # later roles win where annotations overlap
@@ -24,8 +24,8 @@ def labelled_sequences(doc: dict):
         for a, att in enumerate(doc["attributions"]):
             for f, (s, e) in enumerate(att.get(role.lower()) or []):
                 roles[s:e] = [(role, a, f)] * (e - s)
-    for group in learned.sequences(text, sentences):
-        tokens = learned.sequence_tokens(text, sentences, group)
+    for group in crf_features.sequences(text, sentences):
+        tokens = crf_features.sequence_tokens(text, sentences, group)
         if not tokens:
             continue
         labels, previous = [], None
@@ -33,7 +33,7 @@ def labelled_sequences(doc: dict):
             key = roles[s] or roles[e - 1]
             labels.append("O" if key is None else ("I-" if key == previous else "B-") + key[0])
             previous = key
-        yield learned.features(text, tokens), labels
+        yield crf_features.features(text, tokens), labels
 
 
 def train(docs, model_path: str | Path, iterations: int = 100, params: dict | None = None) -> int:
