@@ -26,7 +26,7 @@ from service.extraction.side_frames import (
     HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
 )
 from service.extraction.name_frames import (
-    FRONTED_SUBORDINATORS, fronted_adjunct, more_appositives, opening_name,
+    FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name,
 )
 from service.extraction.nesting import resolve_nesting
 from service.extraction.sources import ANONYMITY
@@ -60,6 +60,14 @@ def _sourceless(toks, start, end, lemma, prior) -> Found | None:
     if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
         return None
     return Found((start, end), None, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)
+
+
+def _closes_quote(toks: list[Token], prev: int) -> bool:
+    """'"...," she said' / '"...?" he asked': a quotation ended by its own comma or mark right before the source."""
+    q = prev if toks[prev].kind == "q" else prev - 1
+    marks = [i for i in range(q + 1) if toks[i].kind == "q"]
+    # the quotation opens the sentence (or opened in an earlier one): not a title inside a phrase
+    return q >= 1 and toks[q].low != "“" and toks[q - 1].low in (",", "?", "!", "—", "--") and marks in ([0, q], [q])
 
 
 def _first_comma(toks: list[Token], k: int) -> int:
@@ -225,8 +233,15 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
         if after_quote and after < n and toks[after].low in FRAME_CLAUSES:
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
-        if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]):
+        if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]) and (
+                after_quote or rest_words == 0 or clause_before(toks, prev)):
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
+    if after_quote and src_start > 1 and _closes_quote(toks, prev):
+        k, colon = content_after(toks, end, n, lemma)
+        if not colon and (k >= n or toks[k].low != "that" and toks[k].kind != "q"):
+            # '"...," she said several months after her release, and ...': the quotation is what was said
+            return Found((start, end), src, [(0, clause_end_before(toks, src_start, 0))], "content-source-cue",
+                         lemma, prior)
     if after < n and toks[after].low == "," and not any(
         t.kind == "q" or t.low == "that" for t in toks[after + 1:after + 9]
     ):
