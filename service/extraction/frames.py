@@ -18,6 +18,7 @@ from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
     ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
+from service.extraction.adjuncts import degree_before, subject_end
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
@@ -48,6 +49,9 @@ SIBLING_SUBORDINATORS = frozenset("before after while when by without".split())
 SIBLING_PRIOR = 0.5
 # verbs of an anonymity clause ("who asked not to be named"): there they describe the source, not an attribution
 ANONYMITY_VERBS = frozenset("ask speak talk request decline insist grant refuse".split())
+# words that open no reported content right after a cue: a preposition of another frame, a
+# coordinator, a reflexive object ("drew criticism from", "responded by", "said and did", "found itself")
+NOT_COMPLEMENT = frozenset("from by and or nor than under down - itself himself herself themselves".split())
 # a strong cue whose source cannot be delimited still marks its content (source left implicit)
 SOURCELESS_PRIOR = 0.6
 
@@ -116,6 +120,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if group == "noun":
         return noun_cue(toks, start, end, lemma, prior)
     left = skip_modifiers_left(toks, start)
+    if degree_before(toks, left):
+        return None  # "no doubt", "more measured": a noun or an adjective here
+    left = subject_end(toks, left)
     before = toks[left] if left >= 0 else None
     if end + 1 < n and toks[end].low == "by" and prior >= PASSIVE_BY_PRIOR:
         found = passive_by_frame(toks, start, end, left, lemma, prior)
@@ -187,7 +194,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         relative = main is None and source is not None and any(
             t.low in ("which", "who", "that") for t in toks[source[1]:left]
         )  # "Pakistan, which once backed X and has preferred Y": the verbs belong to the relative clause
-        if k < n and source is not None and source[1] <= left and not relative:
+        if k < n and source is not None and source[1] <= left and not relative and toks[k].low not in NOT_COMPLEMENT:
             return Found((start, end), source, [(k, n)], "coordinated", lemma, prior, colon,
                          {"clause": left})
         return None
@@ -262,4 +269,6 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             # "Mr. Manafort asked." alone: what was asked is the sentence before (a quote ending in ?”)
             return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
         return None
+    if toks[k].low in NOT_COMPLEMENT:
+        return None  # "drew criticism from", "responded by pointing", "found itself": no content follows
     return Found((start, end), src, [(k, stop)], "source-cue-content", lemma, prior, colon)

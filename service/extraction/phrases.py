@@ -5,6 +5,7 @@ Returned ranges are token indices (start inclusive, end exclusive) into one sent
 from __future__ import annotations
 
 from service.extraction import lexicon
+from service.extraction.adjuncts import fronted_time
 from service.extraction.tokens import Token
 
 MAX_NP = 12
@@ -262,8 +263,8 @@ def _proper_name_before(toks: list[Token], comma: int) -> bool:
 
 def subject_np(toks: list[Token]) -> tuple[int, int] | None:
     """The sentence's first noun phrase, skipping a leading adjunct before a comma."""
-    i = 0
-    if toks and toks[0].low in ADJUNCT_WORDS | SUBORDINATORS:
+    i = fronted_time(toks)  # "Hours later, Trump returned ..."
+    if not i and toks and toks[0].low in ADJUNCT_WORDS | SUBORDINATORS:
         i = 1  # "There they met ...", "Then he went ..."
         if toks[0].low in SUBORDINATORS or toks[0].low in ("in", "on", "at", "during", "by") or (
             len(toks) > 1 and toks[1].low == ","

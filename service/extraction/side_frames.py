@@ -210,6 +210,8 @@ def in_document(toks: list[Token]) -> Found | None:
     comma = next((j for j in range(i + 1, min(len(toks), i + 12)) if toks[j].low == ","), None)
     if comma is None or comma + 1 >= len(toks) or toks[comma - 1].low not in DOCUMENT_HEADS:
         return None
+    if toks[comma - 2].low == "other":
+        return None  # "In other words, ...": a discourse marker, nobody's words
     return Found((i, i + 1), (i + 1, comma), [(comma + 1, len(toks))], "in-document", "in", 0.6)
 
 

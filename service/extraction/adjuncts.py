@@ -1,0 +1,64 @@
+"""Adjuncts that stand between a subject and its cue, or open the sentence, and are not the source:
+degree words that make the cue word a noun or an adjective ("no doubt", "more measured"), adverbs
+and time phrases between subject and verb ("Republicans have long argued", "Police had last month
+charged", "who in the past has described"), and a fronted time phrase ("Hours later, Trump ...").
+
+Public surface: ``degree_before``, ``subject_end``, ``fronted_time``.
+"""
+from __future__ import annotations
+
+from service.extraction.clauses import skip_modifiers_left
+from service.extraction.tokens import Token
+
+# right before a cue word these make it a noun or an adjective: "no doubt", "more measured", "most telling"
+DEGREE_WORDS = frozenset("no more most little less least very too so".split())
+# adverbs that may stand between a subject and its verb, beside the lexicon's auxiliaries and -ly words
+MID_ADVERBS = frozenset("long together alone jointly instead since ever yet".split())
+TIME_NOUNS = frozenset(
+    "week weeks month months year years day days night weekend hours past summer spring fall winter "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
+TIME_OPENERS = frozenset("last this next past the recent few several in earlier".split())
+FRONTED_TIME_WORDS = TIME_NOUNS | TIME_OPENERS | frozenset(
+    "for a an two three four five six later ago earlier over hours minutes moments".split())
+
+
+def degree_before(toks: list[Token], left: int) -> bool:
+    """"will no doubt raise", "was more measured", "the most telling promise": the cue word is not a verb."""
+    return left >= 0 and toks[left].low in DEGREE_WORDS
+
+
+def subject_end(toks: list[Token], left: int) -> int:
+    """The last token of the subject before a cue, past adverbs and short time phrases that stand
+    between them ("have long", "had last month", "who last year"); ``left`` when none stands there."""
+    for _ in range(3):
+        if left < 1:
+            return left
+        low = toks[left].low
+        if low in MID_ADVERBS:
+            left = skip_modifiers_left(toks, left)
+            continue
+        if low in TIME_NOUNS and not toks[left].is_capitalized or low in ("monday", "tuesday", "wednesday", "thursday",
+                                                                         "friday", "saturday", "sunday"):
+            j = left - 1
+            while j >= 0 and left - j <= 3 and toks[j].low in TIME_OPENERS:
+                j -= 1
+            subject = skip_modifiers_left(toks, j + 1)
+            # "a report released last year found": the time phrase belongs to a participle, not the verb
+            if j < left - 1 and subject >= 0 and toks[subject].kind == "w" and not (
+                    toks[subject].low.endswith(("ed", "en")) and subject == j):
+                left = subject
+                continue
+        return left
+    return left
+
+
+def fronted_time(toks: list[Token]) -> int:
+    """Index after the comma of a fronted time phrase ("Hours later,", "For months,", "This week,"), else 0."""
+    for k in range(1, min(len(toks), 7)):
+        if toks[k].low == ",":
+            words = [t.low for t in toks[:k]]
+            if all(w in FRONTED_TIME_WORDS or w.isdigit() for w in words) and any(
+                    w in TIME_NOUNS or w in ("later", "ago", "earlier") for w in words):
+                return k + 1
+            return 0
+    return 0
