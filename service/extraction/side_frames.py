@@ -223,6 +223,8 @@ def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: 
     agent after "by" is the source, the subject before the participle the content."""
     if not (toks[start].low.endswith(("ed", "en")) and left >= 0 and toks[left].kind == "w"):
         return None
+    if toks[end + 1].low.endswith("ing"):
+        return None  # "responded by saying": a means, not an agent
     agent = right_np(toks, end + 1, allow_lower=True, appositive=False)
     subject = left_np(toks, left) if toks[left].low not in PASSIVE_AUX_WORDS else None
     if subject is None and toks[left].low in PASSIVE_AUX_WORDS:
@@ -232,6 +234,11 @@ def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: 
         subject = left_np(toks, first_aux - 1) if first_aux > 0 and toks[first_aux - 1].kind == "w" else None
         if subject is not None:
             return Found((start, end), agent, [(subject, first_aux)], "passive-by", lemma, prior) if agent else None
-    if agent is not None and subject is not None:
+    if agent is not None and subject is not None and (subject == 0 or toks[subject - 1].low in APPOSITION_MARKS):
+        # without an auxiliary the participle modifies a noun ("the facts reported by the government"):
+        # an attribution only as an aside ("..., a call echoed by Japan")
         return Found((start, end), agent, [(subject, left + 1)], "passive-by", lemma, prior)
     return None
+
+
+APPOSITION_MARKS = frozenset([",", "—", "–", "--", "-", ";", ":", "("])
