@@ -49,6 +49,11 @@ SIBLING_SUBORDINATORS = frozenset("before after while when by without".split())
 SIBLING_PRIOR = 0.5
 # verbs of an anonymity clause ("who asked not to be named"): there they describe the source, not an attribution
 ANONYMITY_VERBS = frozenset("ask speak talk request decline insist grant refuse".split())
+# an infinitive or a gerund after a preposition ("to accuse", "by telling") of a speech verb above
+# this prior is an attribution whose source is the subject of its clause
+VERBAL_PRIOR = 0.5
+GERUND_PREPOSITIONS = frozenset("by for of from without about".split())
+OWNERS = frozenset("his her their its".split())
 # words that open no reported content right after a cue: a preposition of another frame, a
 # coordinator, a reflexive object ("drew criticism from", "responded by", "said and did", "found itself")
 NOT_COMPLEMENT = frozenset("from by and or nor than under down - itself himself herself themselves".split())
@@ -147,6 +152,18 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         stop = next((j for j in range(1, n) if toks[j].low == ","), n)
         return Found((0, 1), None, [(1, stop)], "asked", lemma, prior * 0.7) if stop > 1 else None
     if start > 0 and (toks[start - 1].low in NOT_BEFORE_VERB or possessive(toks[start - 1])):
+        if group == "speech" and prior >= VERBAL_PRIOR and (toks[start - 1].low == "to" and not toks[start].low.endswith(
+                ("s", "ed", "ing")) or toks[start - 1].low in GERUND_PREPOSITIONS and toks[start].low.endswith("ing")):
+            # "went on to discuss ...", "pitched himself by telling them that ...": the clause's subject speaks
+            found = participle_frame(toks, start, end, lemma, prior * 0.8, earlier)
+            if found is not None:
+                found.rule, found.extra = "verbal", {}
+            return found
+        if end < n - 1 and toks[end].low == "that" and (possessive(toks[start - 1]) or toks[start - 1].low in OWNERS):
+            # "Trump's claim that ...", "his claim that ...": the owner is the source
+            owner = left_np(toks, start - 1) if toks[start - 1].is_capitalized else None
+            return Found((start, end), (start - 1 if owner is None else owner, start), [(end, n)], "possessive",
+                         lemma, prior * 0.8)
         return None  # "these talks", "for talks", "a say": a noun, not the verb
     if before is not None and before.low == "," and left >= 1 and end < n and (
         toks[end].low in (",", ":") or toks[end].kind == "q" or toks[left - 1].low == ")"
