@@ -3,7 +3,7 @@ degree words that make the cue word a noun or an adjective ("no doubt", "more me
 and time phrases between subject and verb ("Republicans have long argued", "Police had last month
 charged", "who in the past has described"), and a fronted time phrase ("Hours later, Trump ...").
 
-Public surface: ``degree_before``, ``subject_end``, ``fronted_time``.
+Public surface: ``degree_before``, ``subject_end``, ``fronted_time``, ``infinitive_after``.
 """
 from __future__ import annotations
 
@@ -62,3 +62,16 @@ def fronted_time(toks: list[Token]) -> int:
                 return k + 1
             return 0
     return 0
+
+
+def infinitive_after(toks: list[Token], end: int) -> bool:
+    """"agreed to pick up the bill": "to" and a bare verb after the cue are its complement, not an
+    adjunct like "said to reporters"."""
+    return end + 1 < len(toks) and toks[end].low == "to" and toks[end + 1].kind == "w" \
+        and not toks[end + 1].is_capitalized and toks[end + 1].low not in NOT_VERBS \
+        and not toks[end + 1].low.endswith(("s", "ing", "ed"))
+
+
+# words after "to" that open a noun phrase, not an infinitive
+NOT_VERBS = frozenset("the a an his her their its this that these those my our your him them me us it "
+                      "reporters journalists supporters voters".split())

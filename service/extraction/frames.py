@@ -18,7 +18,7 @@ from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
     ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
-from service.extraction.adjuncts import degree_before, subject_end
+from service.extraction.adjuncts import degree_before, infinitive_after, subject_end
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
@@ -238,7 +238,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     # past the cue's trailing adjuncts: '"...," Waters said in a statement, "..."' is still content first
     after_quote = prev >= 0 and (toks[prev].kind == "q" or prev >= 1 and toks[prev].low == "," and toks[prev - 1].kind == "q")
     after = adjunct_end(toks, end, n, lemma, after_quote) \
-        if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") else end
+        if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and not infinitive_after(toks, end) else end
     rest_words = sum(1 for t in toks[after:] if t.kind == "w")
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
     fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
@@ -258,7 +258,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if after_quote and after < n and toks[after].low in FRAME_CLAUSES:
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
         if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]) and (
-                after_quote or rest_words == 0 or clause_before(toks, prev)):
+                after_quote or not any(t.kind == "w" for t in toks[end:]) or clause_before(toks, prev)):
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
     if after_quote and src_start > 1 and _closes_quote(toks, prev):
         k, colon = content_after(toks, end, n, lemma)
