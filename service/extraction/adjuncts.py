@@ -7,6 +7,7 @@ Public surface: ``degree_before``, ``subject_end``, ``fronted_time``, ``infiniti
 """
 from __future__ import annotations
 
+from service.extraction import lexicon
 from service.extraction.clauses import skip_modifiers_left
 from service.extraction.tokens import Token
 
@@ -28,28 +29,40 @@ def degree_before(toks: list[Token], left: int) -> bool:
 
 
 def subject_end(toks: list[Token], left: int) -> int:
-    """The last token of the subject before a cue, past adverbs and short time phrases that stand
-    between them ("have long", "had last month", "who last year"); ``left`` when none stands there."""
+    """The last token of the subject before a cue, past adverbs, quantifiers and short time phrases
+    that stand between them ("have long", "have both", "had last month", "who last year", "a report
+    Wednesday", ", on Sunday"); ``left`` when none stands there."""
     for _ in range(3):
         if left < 1:
             return left
         low = toks[left].low
-        if low in MID_ADVERBS:
-            left = skip_modifiers_left(toks, left)
+        if low in MID_ADVERBS or low in FLOATING_QUANTIFIERS and _subject_word(toks[left - 1]):
+            left = skip_modifiers_left(toks, left)  # "Trump and Sanders have both argued", "They all agreed"
             continue
-        if low in TIME_NOUNS and not toks[left].is_capitalized or low in ("monday", "tuesday", "wednesday", "thursday",
-                                                                         "friday", "saturday", "sunday"):
+        weekday = low in WEEKDAYS
+        if low in TIME_NOUNS and not toks[left].is_capitalized or weekday:
             j = left - 1
-            while j >= 0 and left - j <= 3 and toks[j].low in TIME_OPENERS:
+            while j >= 0 and left - j <= 3 and (toks[j].low in TIME_OPENERS or weekday and toks[j].low == "on"):
                 j -= 1
             subject = skip_modifiers_left(toks, j + 1)
             # "a report released last year found": the time phrase belongs to a participle, not the verb
-            if j < left - 1 and subject >= 0 and toks[subject].kind == "w" and not (
+            if (j < left - 1 or weekday and _subject_word(toks[j])) and subject >= 0 and (
+                    toks[subject].kind == "w" or toks[subject].low == ",") and not (
                     toks[subject].low.endswith(("ed", "en")) and subject == j):
                 left = subject
                 continue
         return left
     return left
+
+
+FLOATING_QUANTIFIERS = frozenset("both all each".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _subject_word(tok: Token) -> bool:
+    """A word that can end a subject: not a determiner, a preposition or a clause word."""
+    return tok.kind == "w" and tok.low not in lexicon.DETERMINERS and tok.low not in lexicon.CLAUSE_WORDS \
+        and tok.low not in ("of", "for", "to", "in", "on", "at", "by", "with", "from") and not tok.low.endswith("ed")
 
 
 def fronted_time(toks: list[Token]) -> int:
