@@ -51,7 +51,7 @@ SIBLING_PRIOR = 0.5
 ANONYMITY_VERBS = frozenset("ask speak talk request decline insist grant refuse".split())
 # an infinitive or a gerund after a preposition ("to accuse", "by telling") of a speech verb above
 # this prior is an attribution whose source is the subject of its clause
-VERBAL_PRIOR = 0.5
+VERBAL_PRIOR = 0.4
 GERUND_PREPOSITIONS = frozenset("by for of from without about".split())
 OWNERS = frozenset("his her their its".split())
 # words that open no reported content right after a cue: a preposition of another frame, a

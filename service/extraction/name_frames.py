@@ -35,6 +35,9 @@ def fronted_adjunct(toks: list[Token], comma: int) -> bool:
         and not any(t.kind == "q" or t.low in FINITE_VERBS for t in toks[:comma])
 
 
+# prepositions that open a fronted phrase ("At a dinner in Leeds, ..."): like a subordinate clause,
+# the main clause, if any, follows their comma
+PHRASE_OPENERS = frozenset("when in on at during for with without from by like unlike despite amid".split())
 IRREGULAR_FINITE = frozenset("said told took gave made came went got saw knew thought found left won lost".split())
 
 
@@ -48,11 +51,12 @@ def clause_before(toks: list[Token], comma: int) -> bool:
     i = 0
     while i < comma and toks[i].low in ("and", "but", "so", "yet"):
         i += 1
-    if i < comma and toks[i].low in FRONTED_SUBORDINATORS | {"when"}:
+    if i < comma and toks[i].low in FRONTED_SUBORDINATORS | PHRASE_OPENERS:
         # the main clause, if any, follows the subordinate clause's comma
         i = next((j + 1 for j in range(i, comma) if toks[j].low == ","), comma)
     words = [t for t in toks[i:comma] if t.kind == "w"]
-    return any(w.low in FINITE_VERBS or w.low in IRREGULAR_FINITE or w.low.endswith(("ed", "n't"))
+    return any(w.low in FINITE_VERBS or w.low in IRREGULAR_FINITE or w.low.endswith("n't")
+               or w.low.endswith("ed") and not (j and words[j - 1].low in lexicon.DETERMINERS)
                or j and w.low.endswith("s") and not w.low.endswith("ss") and not w.is_capitalized
                and words[j - 1].low not in lexicon.DETERMINERS for j, w in enumerate(words))
 

@@ -181,6 +181,7 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
 
 LEADING_PREPOSITIONS = frozenset("for of to with from about into over against under among amid via including".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
+PAST_VERBS = frozenset("went said told took made came got gave kept began".split())
 PREPOSITIONS = frozenset("of for at on in from with to and".split())
 
 
@@ -280,6 +281,8 @@ def subject_np(toks: list[Token]) -> tuple[int, int] | None:
             break
         if tok.low in lexicon.PRONOUNS and j == i:
             return (j, j + 1)
+        if tok.low in FINITE_VERBS or tok.low in PAST_VERBS:
+            break  # "Lindqvist went on to ...": the verb ends the subject
         if not tok.is_capitalized and tok.low not in lexicon.DETERMINERS:
             if tok.low.endswith("ed") or lexicon.lookup(tok.low) or lowers >= 2:
                 break
