@@ -1,14 +1,16 @@
 """Adjuncts that stand between a subject and its cue, or open the sentence, and are not the source:
 degree words that make the cue word a noun or an adjective ("no doubt", "more measured"), adverbs
 and time phrases between subject and verb ("Republicans have long argued", "Police had last month
-charged", "who in the past has described"), and a fronted time phrase ("Hours later, Trump ...").
+charged", "who in the past has described"), a fronted time phrase ("Hours later, Trump ..."), an
+infinitive after the cue that is its complement, not an adjunct ("agreed to pay"), and a quotation
+before the source that is what was said, whatever adjuncts trail the cue ('"...," she said as ...').
 
-Public surface: ``degree_before``, ``subject_end``, ``fronted_time``, ``infinitive_after``.
+Public surface: ``degree_before``, ``subject_end``, ``fronted_time``, ``infinitive_after``, ``quote_first``.
 """
 from __future__ import annotations
 
 from service.extraction import lexicon
-from service.extraction.clauses import skip_modifiers_left
+from service.extraction.clauses import content_after, skip_modifiers_left
 from service.extraction.tokens import Token
 
 # right before a cue word these make it a noun or an adjective: "no doubt", "more measured", "most telling"
@@ -88,3 +90,17 @@ def infinitive_after(toks: list[Token], end: int) -> bool:
 # words after "to" that open a noun phrase, not an infinitive
 NOT_VERBS = frozenset("the a an his her their its this that these those my our your him them me us it "
                       "reporters journalists supporters voters".split())
+
+
+def quote_first(toks: list[Token], src_start: int, end: int, lemma: str) -> bool:
+    """'"...," she said several months later, and ...' / '"...," Merkel told reporters after the meeting
+    that was held ...': a quotation that opens the sentence (or closes one opened before it) and ends
+    with its own comma or mark right before the source is what was said, unless the cue is followed
+    at once by its own "that", colon or quotation."""
+    q = src_start - 1 if src_start >= 1 and toks[src_start - 1].kind == "q" else src_start - 2
+    if q < 1 or toks[q].kind != "q" or toks[q].low == "“" or toks[q - 1].low not in (",", "?", "!", "—", "--"):
+        return False
+    if [i for i in range(q + 1) if toks[i].kind == "q"] not in ([0, q], [q]):
+        return False  # a title in quotation marks inside a phrase, not a quotation that opens the sentence
+    k, colon = content_after(toks, end, len(toks), lemma)
+    return not colon and (k >= len(toks) or toks[k].kind != "q" and not (toks[k].low == "that" and k - end <= 2))

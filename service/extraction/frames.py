@@ -18,7 +18,7 @@ from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
     ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
-from service.extraction.adjuncts import degree_before, infinitive_after, subject_end
+from service.extraction.adjuncts import degree_before, infinitive_after, quote_first, subject_end
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
@@ -69,14 +69,6 @@ def _sourceless(toks, start, end, lemma, prior) -> Found | None:
     if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
         return None
     return Found((start, end), None, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)
-
-
-def _closes_quote(toks: list[Token], prev: int) -> bool:
-    """'"...," she said' / '"...?" he asked': a quotation ended by its own comma or mark right before the source."""
-    q = prev if toks[prev].kind == "q" else prev - 1
-    marks = [i for i in range(q + 1) if toks[i].kind == "q"]
-    # the quotation opens the sentence (or opened in an earlier one): not a title inside a phrase
-    return q >= 1 and toks[q].low != "“" and toks[q - 1].low in (",", "?", "!", "—", "--") and marks in ([0, q], [q])
 
 
 def _first_comma(toks: list[Token], k: int) -> int:
@@ -184,7 +176,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if appos is not None:
             k, colon = content_after(toks, end, n, lemma)
             if appos > 1 and (toks[appos - 1].low == "," or toks[appos - 1].kind == "q") \
-                    and adjunct_end(toks, end, n, lemma) >= n - 1 and not any(t.kind == "q" for t in toks[end:]):
+                    and (adjunct_end(toks, end, n, lemma) >= n - 1 and not any(t.kind == "q" for t in toks[end:])
+                         or quote_first(toks, appos, end, lemma)):
                 # '"We will win," Sanders, who spoke in Iowa, told NBC.': the content came first
                 content_end = clause_end_before(toks, appos, 0)
                 if content_end > 0:
@@ -260,12 +253,10 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if rest_words <= 6 and not any(t.low == "that" for t in toks[after:]) and (
                 after_quote or not any(t.kind == "w" for t in toks[end:]) or clause_before(toks, prev)):
             return Found((start, end), src, content, "content-source-cue", lemma, prior)
-    if after_quote and src_start > 1 and _closes_quote(toks, prev):
-        k, colon = content_after(toks, end, n, lemma)
-        if not colon and (k >= n or toks[k].low != "that" and toks[k].kind != "q"):
-            # '"...," she said several months after her release, and ...': the quotation is what was said
-            return Found((start, end), src, [(0, clause_end_before(toks, src_start, 0))], "content-source-cue",
-                         lemma, prior)
+    if after_quote and quote_first(toks, src_start, end, lemma):
+        # '"...," she said several months after her release, and ...': the quotation is what was said
+        return Found((start, end), src, [(0, clause_end_before(toks, src_start, 0))], "content-source-cue",
+                     lemma, prior)
     if after < n and toks[after].low == "," and not any(
         t.kind == "q" or t.low == "that" for t in toks[after + 1:after + 9]
     ):
