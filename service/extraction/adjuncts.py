@@ -5,7 +5,8 @@ charged", "who in the past has described"), a fronted time phrase ("Hours later,
 infinitive after the cue that is its complement, not an adjunct ("agreed to pay"), and a quotation
 before the source that is what was said, whatever adjuncts trail the cue ('"...," she said as ...').
 
-Public surface: ``degree_before``, ``subject_end``, ``fronted_time``, ``infinitive_after``, ``quote_first``.
+Public surface: ``degree_before``, ``subject_end``, ``fronted_time``, ``infinitive_after``, ``quote_first``,
+``expletive``.
 """
 from __future__ import annotations
 
@@ -104,3 +105,15 @@ def quote_first(toks: list[Token], src_start: int, end: int, lemma: str) -> bool
         return False  # a title in quotation marks inside a phrase, not a quotation that opens the sentence
     k, colon = content_after(toks, end, len(toks), lemma)
     return not colon and (k >= len(toks) or toks[k].kind != "q" and not (toks[k].low == "that" and k - end <= 2))
+
+
+BE_FORMS = frozenset("is was be been being are were 's".split())
+
+
+def expletive(toks: list[Token], src_start: int, cue: int) -> bool:
+    """"It's clear that ...", "it should be obvious that ...": an expletive "it" before a form of "be"
+    and the cue names no source ("it said that ..." does: no "be" stands between)."""
+    low = toks[src_start].low
+    if low == "it's":
+        return True
+    return low == "it" and any(t.low in BE_FORMS for t in toks[src_start + 1:cue])

@@ -18,7 +18,7 @@ from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
     ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
-from service.extraction.adjuncts import degree_before, infinitive_after, quote_first, subject_end
+from service.extraction.adjuncts import degree_before, expletive, infinitive_after, quote_first, subject_end
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
@@ -226,7 +226,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     src_start = left_np(toks, left)
     if src_start is None:
         return _sourceless(toks, start, end, lemma, prior)
-    src = source_bounds(toks, (src_start, left + 1))
+    src = None if expletive(toks, src_start, start) else source_bounds(toks, (src_start, left + 1))
     prev = src_start - 1
     # past the cue's trailing adjuncts: '"...," Waters said in a statement, "..."' is still content first
     after_quote = prev >= 0 and (toks[prev].kind == "q" or prev >= 1 and toks[prev].low == "," and toks[prev - 1].kind == "q")
