@@ -91,3 +91,19 @@ def test_verb_label_is_no_speaker_turn():
     text = "Contributing: Ana Ruiz and Bo Park.\n\nLINDQVIST: We will not sell the islands."
     found = described(text)
     assert [f[0] for f in found] == ["LINDQVIST"] or all(f[0] != "Contributing" for f in found)
+
+
+def test_only_a_speech_verb_inverts_without_a_quotation():
+    found = described("Dan Okafor, the fund's lawyer, treasurer and strategist, has rejected the label.")
+    assert all(source != "the label" for source, _, _ in found), found
+    assert described("The bridge is safe, said Ana Ruiz.") == [("Ana Ruiz", "said", "The bridge is safe")]
+
+
+def test_expletive_it_names_no_source():
+    found = described("It is obvious that the fund has run dry.")
+    assert found and found[0][0] is None
+
+
+def test_subject_ends_at_a_past_verb():
+    found = described("Okafor took to the radio on Monday to accuse the board of lying.")
+    assert ("Okafor", "accuse", "the board of lying") in found

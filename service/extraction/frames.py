@@ -54,6 +54,7 @@ ANONYMITY_VERBS = frozenset("ask speak talk request decline insist grant refuse"
 VERBAL_PRIOR = 0.4
 GERUND_PREPOSITIONS = frozenset("by for of from without about".split())
 OWNERS = frozenset("his her their its".split())
+INVERTING = frozenset("say add explain write ask note argue insist warn recall acknowledge conclude reply".split())
 # words that open no reported content right after a cue: a preposition of another frame, a
 # coordinator, a reflexive object ("drew criticism from", "responded by", "said and did", "found itself")
 NOT_COMPLEMENT = frozenset("from by and or nor than under down - itself himself herself themselves".split())
@@ -188,7 +189,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
                              prior, colon)
         src = right_np(toks, end)
         quoted_before = before.kind == "q" or left >= 1 and toks[left - 1].kind == "q"
-        if src is not None and (src[1] >= n or toks[src[1]].kind == "p" or toks[src[1]].low in ("when", "as", "who")) \
+        # without a quotation before it, only a speech verb inverts ("..., said Ann Lee"; not "..., endorsed Cruz")
+        if src is not None and (quoted_before or lemma in INVERTING) and (src[1] >= n or toks[src[1]].kind == "p" or toks[src[1]].low in ("when", "as", "who")) \
                 and short_name(toks, src, 12 if quoted_before else 7):
             content_end = clause_end_before(toks, left + 1, 0)
             content = [(0, content_end)] if content_end > 0 else []
