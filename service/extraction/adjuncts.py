@@ -69,15 +69,29 @@ def _subject_word(tok: Token) -> bool:
 
 
 def fronted_time(toks: list[Token]) -> int:
-    """Index after the comma of a fronted time phrase ("Hours later,", "For months,", "This week,"), else 0."""
-    for k in range(1, min(len(toks), 7)):
+    """Index after the comma of a fronted phrase that is not the subject, else 0: a time phrase
+    ("Hours later,", "For months,"), an adverb ("Essentially,"), a dateline ("WASHINGTON —"), or a
+    phrase opened by a preposition or a participle without a finite verb ("In an interview with
+    the Journal,", "Walking to the car,")."""
+    if len(toks) > 2 and toks[0].kind == "w" and toks[0].text.isupper() and len(toks[0].text) > 2 \
+            and toks[1].low in ("—", "–", "--", "-"):
+        return 2  # a dateline
+    for k in range(1, min(len(toks), 14)):
         if toks[k].low == ",":
             words = [t.low for t in toks[:k]]
             if all(w in FRONTED_TIME_WORDS or w.isdigit() for w in words) and any(
                     w in TIME_NOUNS or w in ("later", "ago", "earlier") for w in words):
                 return k + 1
+            first = words[0]
+            if (first in FRONTED_PREPOSITIONS or first.endswith(("ly", "ing")) or first in ("absent", "amid")) \
+                    and not any(w in FINITE_WORDS for w in words) and not any(t.kind == "q" for t in toks[:k]):
+                return k + 1
             return 0
     return 0
+
+
+FRONTED_PREPOSITIONS = frozenset("in on at during after before since for with without from by despite like".split())
+FINITE_WORDS = frozenset("is was are were has have had will would can could does did said says told".split())
 
 
 def infinitive_after(toks: list[Token], end: int) -> bool:
