@@ -107,3 +107,14 @@ def test_expletive_it_names_no_source():
 def test_subject_ends_at_a_past_verb():
     found = described("Okafor took to the radio on Monday to accuse the board of lying.")
     assert ("Okafor", "accuse", "the board of lying") in found
+
+
+@pytest.mark.parametrize("text, cue, source", [
+    ("LEEDS — The harbour board met on Friday, warning that the port would close.", "warning", "The harbour board"),
+    ("Walking out of the hearing, the mayor stopped briefly, saying that the port would close.", "saying",
+     "the mayor"),
+    ("Hours later, the union returned to the table, insisting that the strike would go on.", "insisting",
+     "the union"),
+])
+def test_participle_source_skips_a_fronted_phrase(text, cue, source):
+    assert any(s == source and c == cue for s, c, _ in described(text)), described(text)
