@@ -118,3 +118,8 @@ def test_subject_ends_at_a_past_verb():
 ])
 def test_participle_source_skips_a_fronted_phrase(text, cue, source):
     assert any(s == source and c == cue for s, c, _ in described(text)), described(text)
+
+
+def test_recipient_after_to_is_not_content():
+    found = described("Warren said to Okafor that the deal was dead.")
+    assert found == [("Warren", "said", "that the deal was dead")]

@@ -6,7 +6,7 @@ infinitive after the cue that is its complement, not an adjunct ("agreed to pay"
 before the source that is what was said, whatever adjuncts trail the cue ('"...," she said as ...').
 
 Public surface: ``degree_before``, ``subject_end``, ``fronted_time``, ``infinitive_after``, ``quote_first``,
-``expletive``.
+``expletive``, ``past_recipient``.
 """
 from __future__ import annotations
 
@@ -131,3 +131,16 @@ def expletive(toks: list[Token], src_start: int, cue: int) -> bool:
     if low == "it's":
         return True
     return low == "it" and any(t.low in BE_FORMS for t in toks[src_start + 1:cue])
+
+
+def past_recipient(toks: list[Token], k: int) -> int:
+    """"said to Okafor that ...", "wrote to the board that ...": the content starts at "that" after a
+    short "to" phrase naming whom the words were addressed to; ``k`` otherwise."""
+    if k >= len(toks) or toks[k].low != "to":
+        return k
+    for j in range(k + 1, min(len(toks), k + 6)):
+        if toks[j].low == "that":
+            return j if j > k + 1 else k
+        if toks[j].kind != "w" or toks[j].low in FINITE_WORDS or toks[j].low in lexicon.CLAUSE_WORDS:
+            return k
+    return k

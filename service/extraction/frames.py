@@ -18,7 +18,9 @@ from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
     ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
 )
-from service.extraction.adjuncts import degree_before, expletive, infinitive_after, quote_first, subject_end
+from service.extraction.adjuncts import (
+    degree_before, expletive, infinitive_after, past_recipient, quote_first, subject_end,
+)
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
@@ -264,6 +266,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     ):
         return None  # "the evening news shows, Novak said": a noun before a comma, not a cue
     k, colon = content_after(toks, end, n, lemma)
+    k = past_recipient(toks, k)  # "said to Okafor that ..."
     # "After Moreau informed Castell that ..., Moreau wrote that ...": a fronted clause ends at its comma
     stop = _first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
     if src_start == 0 and prior >= 0.5 and k == end < n and adjunct_end(toks, end, n, lemma) >= n - 1 \
