@@ -136,8 +136,8 @@ def expletive(toks: list[Token], src_start: int, cue: int) -> bool:
 def past_recipient(toks: list[Token], k: int) -> int:
     """"said to Okafor that ...", "wrote to the board that ...": the content starts at "that" after a
     short "to" phrase naming whom the words were addressed to; ``k`` otherwise."""
-    if k >= len(toks) or toks[k].low != "to":
-        return k
+    if k + 1 >= len(toks) or toks[k].low != "to" or not (toks[k + 1].is_capitalized or toks[k + 1].low in NOT_VERBS):
+        return k  # "sought to end the stalemate that ...": an infinitive, no recipient
     for j in range(k + 1, min(len(toks), k + 6)):
         if toks[j].low == "that":
             return j if j > k + 1 else k
