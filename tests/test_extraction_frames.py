@@ -123,3 +123,12 @@ def test_participle_source_skips_a_fronted_phrase(text, cue, source):
 def test_recipient_after_to_is_not_content():
     found = described("Warren said to Okafor that the deal was dead.")
     assert found == [("Warren", "said", "that the deal was dead")]
+
+
+@pytest.mark.parametrize("text", [
+    "Big Win For Okafor: harbour board backs the plan.",
+    "Contributing: Ana Ruiz and Bo Park.",
+    "Revealed: the harbour board never met.",
+])
+def test_headline_or_credit_label_is_no_speaker(text):
+    assert all(a.rule != "speaker-label" for a in attributions(text)), described(text)

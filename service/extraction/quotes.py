@@ -146,9 +146,13 @@ def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int
         return None
     if words[0].lower().endswith(("ing", "ed")) and not label.isupper():
         return None  # "Contributing:", "Revealed:", "Continued Stone:": a verb, not a speaker's name
+    if any(w in _TITLE_WORDS for w in words[1:]):
+        return None  # "Big Win For Bernie:", "Stealth Over Health:": a headline, not a name
     return (m.start(1), m.end(1)), m.end(1)
 
 
+# capitalised function words that stand in headlines, not in names
+_TITLE_WORDS = frozenset("For Over To In At With On From About Against Is Are Was Will Can".split())
 # first- and second-person words: a turn in a transcript speaks them, a section heading's text rarely does
 _SPEAKING = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|We|we're|we’re|you|You|my|My|our|Our|me|us)\b|\?")
 
