@@ -132,3 +132,10 @@ def test_recipient_after_to_is_not_content():
 ])
 def test_headline_or_credit_label_is_no_speaker(text):
     assert all(a.rule != "speaker-label" for a in attributions(text)), described(text)
+
+
+def test_active_participle_with_that_takes_its_subject():
+    found = described("Harbour inspectors have also discovered that the permits were forged.")
+    assert ("Harbour inspectors", "discovered", "that the permits were forged") in found
+    passive = described("The ferry is expected to resume service in May.")
+    assert all(source is None for source, cue, _ in passive if cue == "expected")

@@ -55,6 +55,10 @@ def implicit_frame(toks, start, end, lemma, prior) -> Found | None:
         content.append((k, stop))
     if not content:
         return None
+    active = toks[start].low.endswith("ed") and not any(t.low in PASSIVE_AUX | {"'s"} for t in toks[left + 1:start])
+    if active and len(content) == 2 and toks[content[1][0]].low == "that":
+        # "investigators have discovered that ...", "he expected that ...": an active verb's subject holds it
+        return Found((start, end), content[0], content[1:], "source-cue-content", lemma, prior)
     return Found((start, end), None, content, "implicit", lemma, prior)
 
 
