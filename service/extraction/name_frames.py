@@ -2,7 +2,8 @@
 ..., Jim Poolman, said ...", further appositives after an inverted source, and the short fronted
 adjuncts ("On Monday, ...") that are not the content of a content-first frame.
 
-Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``FRONTED_SUBORDINATORS``.
+Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``clause_before``,
+``FRONTED_SUBORDINATORS``.
 """
 from __future__ import annotations
 
@@ -32,6 +33,32 @@ def fronted_adjunct(toks: list[Token], comma: int) -> bool:
     words = [t for t in toks[:comma] if t.kind == "w"]
     return bool(words) and len(words) <= 6 and toks[0].kind == "w" and toks[0].low in FRONTED_ADJUNCT_OPENERS \
         and not any(t.kind == "q" or t.low in FINITE_VERBS for t in toks[:comma])
+
+
+# prepositions that open a fronted phrase ("At a dinner in Leeds, ..."): like a subordinate clause,
+# the main clause, if any, follows their comma
+PHRASE_OPENERS = frozenset("when in on at during for with without from by like unlike despite amid".split())
+IRREGULAR_FINITE = frozenset("said told took gave made came went got saw knew thought found left won lost".split())
+
+
+def clause_before(toks: list[Token], comma: int) -> bool:
+    """Whether the words before ``comma`` can be the whole content of a content-first frame ("X
+    took a trip to Iran, media revealed"): a quotation, or a main clause with a finite verb; not a
+    fronted phrase ("At a fundraiser in New York, Clinton called ...", "Campaigning in Ohio, he
+    ...") nor a lone subordinate clause ("When the test was confirmed, she did not want ...")."""
+    if any(t.kind == "q" for t in toks[:comma]):
+        return True
+    i = 0
+    while i < comma and toks[i].low in ("and", "but", "so", "yet"):
+        i += 1
+    if i < comma and toks[i].low in FRONTED_SUBORDINATORS | PHRASE_OPENERS:
+        # the main clause, if any, follows the subordinate clause's comma
+        i = next((j + 1 for j in range(i, comma) if toks[j].low == ","), comma)
+    words = [t for t in toks[i:comma] if t.kind == "w"]
+    return any(w.low in FINITE_VERBS or w.low in IRREGULAR_FINITE or w.low.endswith("n't")
+               or w.low.endswith("ed") and not (j and words[j - 1].low in lexicon.DETERMINERS)
+               or j and w.low.endswith("s") and not w.low.endswith("ss") and not w.is_capitalized
+               and words[j - 1].low not in lexicon.DETERMINERS for j, w in enumerate(words))
 
 
 def more_appositives(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:

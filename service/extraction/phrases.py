@@ -5,6 +5,7 @@ Returned ranges are token indices (start inclusive, end exclusive) into one sent
 from __future__ import annotations
 
 from service.extraction import lexicon
+from service.extraction.adjuncts import fronted_time
 from service.extraction.tokens import Token
 
 MAX_NP = 12
@@ -180,6 +181,7 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
 
 LEADING_PREPOSITIONS = frozenset("for of to with from about into over against under among amid via including".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
+PAST_VERBS = frozenset("went said told took made came got gave kept began".split())
 PREPOSITIONS = frozenset("of for at on in from with to and".split())
 
 
@@ -262,8 +264,8 @@ def _proper_name_before(toks: list[Token], comma: int) -> bool:
 
 def subject_np(toks: list[Token]) -> tuple[int, int] | None:
     """The sentence's first noun phrase, skipping a leading adjunct before a comma."""
-    i = 0
-    if toks and toks[0].low in ADJUNCT_WORDS | SUBORDINATORS:
+    i = fronted_time(toks)  # "Hours later, Trump returned ..."
+    if not i and toks and toks[0].low in ADJUNCT_WORDS | SUBORDINATORS:
         i = 1  # "There they met ...", "Then he went ..."
         if toks[0].low in SUBORDINATORS or toks[0].low in ("in", "on", "at", "during", "by") or (
             len(toks) > 1 and toks[1].low == ","
@@ -279,6 +281,8 @@ def subject_np(toks: list[Token]) -> tuple[int, int] | None:
             break
         if tok.low in lexicon.PRONOUNS and j == i:
             return (j, j + 1)
+        if tok.low in FINITE_VERBS or tok.low in PAST_VERBS:
+            break  # "Lindqvist went on to ...": the verb ends the subject
         if not tok.is_capitalized and tok.low not in lexicon.DETERMINERS:
             if tok.low.endswith("ed") or lexicon.lookup(tok.low) or lowers >= 2:
                 break

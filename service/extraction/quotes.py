@@ -20,7 +20,7 @@ _NOT_SPEAKERS = frozenset(
     "note update updated editor correction photo photos watch related read video source sources warning "
     "breaking exclusive opinion analysis q a see also by from to subject date is in the of on at latest poll "
     "total name age city job pay pledged superdelegates delegates results live here this what why how "
-    "email e-mail phone fax web website twitter contact".split()
+    "email e-mail phone fax web website twitter contact so wow look bombshell just paid contributing".split()
 )
 
 
@@ -144,9 +144,15 @@ def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int
         return None
     if not label.isupper() and len(words) > 4:
         return None
+    if words[0].lower().endswith(("ing", "ed")) and not label.isupper():
+        return None  # "Contributing:", "Revealed:", "Continued Stone:": a verb, not a speaker's name
+    if any(w in _TITLE_WORDS for w in words[1:]):
+        return None  # "Big Win For Bernie:", "Stealth Over Health:": a headline, not a name
     return (m.start(1), m.end(1)), m.end(1)
 
 
+# capitalised function words that stand in headlines, not in names
+_TITLE_WORDS = frozenset("For Over To In At With On From About Against Is Are Was Will Can".split())
 # first- and second-person words: a turn in a transcript speaks them, a section heading's text rarely does
 _SPEAKING = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|We|we're|we’re|you|You|my|My|our|Our|me|us)\b|\?")
 

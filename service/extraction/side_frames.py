@@ -55,6 +55,10 @@ def implicit_frame(toks, start, end, lemma, prior) -> Found | None:
         content.append((k, stop))
     if not content:
         return None
+    active = toks[start].low.endswith("ed") and not any(t.low in PASSIVE_AUX | {"'s"} for t in toks[left + 1:start])
+    if active and len(content) == 2 and toks[content[1][0]].low == "that":
+        # "investigators have discovered that ...", "he expected that ...": an active verb's subject holds it
+        return Found((start, end), content[0], content[1:], "source-cue-content", lemma, prior)
     return Found((start, end), None, content, "implicit", lemma, prior)
 
 
@@ -210,6 +214,8 @@ def in_document(toks: list[Token]) -> Found | None:
     comma = next((j for j in range(i + 1, min(len(toks), i + 12)) if toks[j].low == ","), None)
     if comma is None or comma + 1 >= len(toks) or toks[comma - 1].low not in DOCUMENT_HEADS:
         return None
+    if toks[comma - 2].low == "other":
+        return None  # "In other words, ...": a discourse marker, nobody's words
     return Found((i, i + 1), (i + 1, comma), [(comma + 1, len(toks))], "in-document", "in", 0.6)
 
 
@@ -221,6 +227,8 @@ def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: 
     agent after "by" is the source, the subject before the participle the content."""
     if not (toks[start].low.endswith(("ed", "en")) and left >= 0 and toks[left].kind == "w"):
         return None
+    if toks[end + 1].low.endswith("ing"):
+        return None  # "responded by saying": a means, not an agent
     agent = right_np(toks, end + 1, allow_lower=True, appositive=False)
     subject = left_np(toks, left) if toks[left].low not in PASSIVE_AUX_WORDS else None
     if subject is None and toks[left].low in PASSIVE_AUX_WORDS:
@@ -230,6 +238,11 @@ def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: 
         subject = left_np(toks, first_aux - 1) if first_aux > 0 and toks[first_aux - 1].kind == "w" else None
         if subject is not None:
             return Found((start, end), agent, [(subject, first_aux)], "passive-by", lemma, prior) if agent else None
-    if agent is not None and subject is not None:
+    if agent is not None and subject is not None and (subject == 0 or toks[subject - 1].low in APPOSITION_MARKS):
+        # without an auxiliary the participle modifies a noun ("the facts reported by the government"):
+        # an attribution only as an aside ("..., a call echoed by Japan")
         return Found((start, end), agent, [(subject, left + 1)], "passive-by", lemma, prior)
     return None
+
+
+APPOSITION_MARKS = frozenset([",", "—", "–", "--", "-", ";", ":", "("])

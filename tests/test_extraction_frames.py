@@ -1,0 +1,141 @@
+"""Boundaries around a found cue, one invented sentence per mechanism: what is not the source
+(adverbs, quantifiers and time phrases between subject and verb), what is not the content (a fronted
+phrase, a trailing adjunct after a quotation, a preposition of another frame), and which cue words
+are no verb here."""
+from __future__ import annotations
+
+import pytest
+
+from service.extraction import extract
+
+
+def attributions(text: str):
+    seen, out = set(), []
+    for claim in extract(text).claims:
+        for att in claim.attributions:
+            if att.cue.start not in seen:
+                seen.add(att.cue.start)
+                out.append(att)
+    return sorted(out, key=lambda a: a.cue.start)
+
+
+def described(text: str):
+    return [(a.source.span.text if a.source.span else None, a.cue.text, " // ".join(c.text for c in a.content))
+            for a in attributions(text)]
+
+
+# (text, source, cue, content): the one attribution the sentence holds
+FRAMES = [
+    pytest.param("“The bridge will not reopen before spring,” she said several weeks after the flood, and the "
+                 "council agreed to wait.", "she", "said", "“The bridge will not reopen before spring,”",
+                 id="quote-first-trailing-adjunct"),
+    pytest.param("“We did nothing wrong,” the port director said at a crowded briefing announcing the audit.",
+                 "the port director", "said", "“We did nothing wrong,”", id="quote-first-long-adjunct"),
+    pytest.param("At a crowded dinner in Leeds with the harbour board, Okafor called the tariff a disaster.",
+                 "Okafor", "called", "the tariff a disaster", id="fronted-place-is-no-content"),
+    pytest.param("Campaigning along the coast in 2019, he barely mentioned the fishing quotas.",
+                 "he", "mentioned", "the fishing quotas", id="fronted-participle-is-no-content"),
+    pytest.param("In the end, the union agreed to accept the smaller raise.",
+                 "the union", "agreed", "to accept the smaller raise", id="fronted-adjunct-then-infinitive"),
+    pytest.param("Happily, the mayor agreed to cover the bill tonight, and the council thanked her.",
+                 "the mayor", "agreed", "to cover the bill tonight", id="infinitive-is-no-adjunct"),
+    pytest.param("The ferry line doubled its fares, regional officials said.",
+                 "regional officials", "said", "The ferry line doubled its fares", id="clause-before-stays-content"),
+    pytest.param("Harbour pilots have long argued that the channel is too shallow.",
+                 "Harbour pilots", "argued", "that the channel is too shallow", id="adverb-between-subject-and-cue"),
+    pytest.param("The inspectors had last month warned that the dam was leaking.",
+                 "The inspectors", "warned", "that the dam was leaking", id="time-phrase-between-subject-and-cue"),
+    pytest.param("The two mayors have both argued that the tunnel is unsafe.",
+                 "The two mayors", "argued", "that the tunnel is unsafe", id="floating-quantifier"),
+    pytest.param("The ferry company on Sunday announced that fares would rise.",
+                 "The ferry company", "announced", "that fares would rise", id="weekday-adjunct"),
+    pytest.param("Lindqvist went on to accuse the board of selling the islands.",
+                 "Lindqvist", "accuse", "the board of selling the islands", id="infinitive-of-speech-verb"),
+    pytest.param("She is famous for saying that the budget was gone.",
+                 "She", "saying", "that the budget was gone", id="gerund-after-preposition"),
+    pytest.param("Okafor's claim that the fund was solvent surprised the auditors.",
+                 "Okafor's", "claim", "that the fund was solvent", id="possessive-owner-of-claim"),
+]
+
+
+@pytest.mark.parametrize("text, source, cue, content", FRAMES)
+def test_frame_boundaries(text, source, cue, content):
+    found = [a for a in described(text) if a[1] == cue]
+    assert len(found) == 1, described(text)
+    assert found[0][0] == source
+    assert content in found[0][2] and found[0][2].startswith(content[:12])
+
+
+# sentences whose cue word is no attribution here
+NONE = [
+    pytest.param("The decision will no doubt anger the fishermen.", "doubt", id="no-doubt"),
+    pytest.param("The governor was more measured about the strike.", "measured", id="degree-word-adjective"),
+    pytest.param("The plan drew sharp criticism from the harbour unions.", "criticism", id="content-opens-with-from"),
+    pytest.param("The ministry responded by closing the port for a week.", "responded", id="responded-by-gerund"),
+    pytest.param("The board rejected the figures reported by the ferry company.", "reported", id="bare-participle-by"),
+    pytest.param("In other words, the fund has run dry.", "In", id="in-other-words"),
+]
+
+
+@pytest.mark.parametrize("text, cue", NONE)
+def test_no_attribution(text, cue):
+    assert all(a[1] != cue for a in described(text)), described(text)
+
+
+def test_aside_participle_with_agent_is_an_attribution():
+    found = described("The port will close in May, a date confirmed by the harbour master.")
+    assert ("the harbour master", "confirmed", "a date") in found
+
+
+def test_verb_label_is_no_speaker_turn():
+    text = "Contributing: Ana Ruiz and Bo Park.\n\nLINDQVIST: We will not sell the islands."
+    found = described(text)
+    assert [f[0] for f in found] == ["LINDQVIST"] or all(f[0] != "Contributing" for f in found)
+
+
+def test_only_a_speech_verb_inverts_without_a_quotation():
+    found = described("Dan Okafor, the fund's lawyer, treasurer and strategist, has rejected the label.")
+    assert all(source != "the label" for source, _, _ in found), found
+    assert described("The bridge is safe, said Ana Ruiz.") == [("Ana Ruiz", "said", "The bridge is safe")]
+
+
+def test_expletive_it_names_no_source():
+    found = described("It is obvious that the fund has run dry.")
+    assert found and found[0][0] is None
+
+
+def test_subject_ends_at_a_past_verb():
+    found = described("Okafor took to the radio on Monday to accuse the board of lying.")
+    assert ("Okafor", "accuse", "the board of lying") in found
+
+
+@pytest.mark.parametrize("text, cue, source", [
+    ("LEEDS — The harbour board met on Friday, warning that the port would close.", "warning", "The harbour board"),
+    ("Walking out of the hearing, the mayor stopped briefly, saying that the port would close.", "saying",
+     "the mayor"),
+    ("Hours later, the union returned to the table, insisting that the strike would go on.", "insisting",
+     "the union"),
+])
+def test_participle_source_skips_a_fronted_phrase(text, cue, source):
+    assert any(s == source and c == cue for s, c, _ in described(text)), described(text)
+
+
+def test_recipient_after_to_is_not_content():
+    found = described("Warren said to Okafor that the deal was dead.")
+    assert found == [("Warren", "said", "that the deal was dead")]
+
+
+@pytest.mark.parametrize("text", [
+    "Big Win For Okafor: harbour board backs the plan.",
+    "Contributing: Ana Ruiz and Bo Park.",
+    "Revealed: the harbour board never met.",
+])
+def test_headline_or_credit_label_is_no_speaker(text):
+    assert all(a.rule != "speaker-label" for a in attributions(text)), described(text)
+
+
+def test_active_participle_with_that_takes_its_subject():
+    found = described("Harbour inspectors have also discovered that the permits were forged.")
+    assert ("Harbour inspectors", "discovered", "that the permits were forged") in found
+    passive = described("The ferry is expected to resume service in May.")
+    assert all(source is None for source, cue, _ in passive if cue == "expected")
