@@ -16,14 +16,16 @@ from sqlalchemy.orm import Session
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
-    """INSERT ``rows`` (dicts with the same keys, columns of ``table``) into ``table``."""
+    """INSERT ``rows`` (dicts with the same keys, columns of ``table``) into ``table``.
+
+    Core on the session's connection, past the ORM (no autoflush): flush pending objects first."""
     if not rows:
         return
     dialect = session.get_bind().dialect
     if dialect.name != "postgresql":
         _sqlite_executemany(session, table, rows, dialect)
         return
-    session.execute(_pg_insert(table, list(rows[0])), {"rows": json.dumps(rows, default=_jsonable)})
+    session.connection().execute(_pg_insert(table, list(rows[0])), {"rows": json.dumps(rows, default=_jsonable)})
 
 
 def insert_returning_ids(session: Session, table: Table, rows: list[dict], new_rows) -> list[int]:
@@ -38,7 +40,7 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict], new_r
         # A new rowid is the largest one plus one, and the transaction holds the write lock, so
         # the new ids in ascending order are the rows in insertion order.
         _sqlite_executemany(session, table, rows, dialect)
-        ids = list(session.scalars(select(table.c.id).where(new_rows).order_by(table.c.id)))
+        ids = list(session.connection().scalars(select(table.c.id).where(new_rows).order_by(table.c.id)))
         if len(ids) != len(rows):
             raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(ids)} read back")
         return ids
@@ -46,7 +48,7 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict], new_r
     # insertmanyvalues relies on), so sorted ids follow the rows.
     numbered = [dict(row, _n=n) for n, row in enumerate(rows)]
     statement = _pg_insert(table, list(rows[0]), ordered=True)
-    return sorted(session.scalars(statement, {"rows": json.dumps(numbered, default=_jsonable)}))
+    return sorted(session.connection().scalars(statement, {"rows": json.dumps(numbered, default=_jsonable)}))
 
 
 def _sqlite_executemany(session: Session, table: Table, rows: list[dict], dialect) -> None:

@@ -9,10 +9,10 @@ reject sticks however often the claims are matched again (:func:`rematch` too).
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
-from sqlalchemy import select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from service import bulk, clusters, similarity
 from service.models import Attribution, Claim, Document, utcnow
@@ -24,6 +24,7 @@ from service.origins import Origin, matching_text, origin_of
 MAX_CANDIDATES = 10
 # SQLite allows 32766 bound parameters; stay far below it.
 CHUNK = 900
+_NEW, _STORED = aliased(ClaimBand, name="new"), aliased(ClaimBand, name="stored")  # band rows of both sides
 
 
 def statement_words(claim: Claim) -> list[str]:
@@ -42,14 +43,15 @@ def match_document(session: Session, document: Document) -> list[tuple[int, int,
         return []
     words = [statement_words(claim) for claim in claims]
     origins = [origin_of(claim, document) for claim in claims]
-    return match_claims(session, [claim.id for claim in claims], words, similarity.band_keys(words), origins,
+    return match_claims(session, document.id, [claim.id for claim in claims], words, similarity.band_keys(words), origins,
                         fresh=False)
 
 
-def match_claims(session: Session, ids: list[int], words: list[list[str]], keys: list[list[int]],
+def match_claims(session: Session, document_id: int, ids: list[int], words: list[list[str]], keys: list[list[int]],
                  origins: list[Origin], *, fresh: bool = True) -> list[tuple[int, int, float]]:
     """Index claims of one document (their words, band keys and origins worked out by the
-    caller), and link them to matching claims of other documents; returns the new links.
+    caller; ``ids`` all of the document's claims), and link them to matching claims of other
+    documents; returns the new links.
     ``fresh``: the claims were inserted just now, so no link of theirs can exist yet."""
     if not ids:
         return []
@@ -61,35 +63,40 @@ def match_claims(session: Session, ids: list[int], words: list[list[str]], keys:
     ])
     bulk.insert_rows(session, ClaimBand.__table__,
                      [{"key": key, "claim_id": claim_id} for claim_id, ks in zip(ids, keys) for key in set(ks)])
-    candidates = _candidates(session, ids, keys)
+    candidates = {}
+    for start in range(0, len(ids), CHUNK):
+        candidates.update(_candidates(session, document_id, ids[start:start + CHUNK]))
     links = _link(session, ids, words, candidates, fresh)
     clusters.refresh(session, sorted({end for a, b, _score in links for end in (a, b)}))
     return links
 
 
-def _candidates(session: Session, ids: list[int], keys: list[list[int]]) -> dict:
-    """For each new claim id, the ids of stored claims of other documents sharing its band keys,
-    most shared keys first, at most MAX_CANDIDATES.
+def _candidates(session: Session, document_id: int, ids: list[int]) -> dict:
+    """For each new claim id (its band rows inserted), the ids of stored claims of other
+    documents sharing its band keys, most shared keys first (then the newest), at most
+    MAX_CANDIDATES.
 
-    One query per CHUNK keys, sorted, against the (key, claim_id) primary key: PostgreSQL walks
-    the index once in key order and, on a vacuumed table, reads nothing else. The document's own
-    claims are the only ones just added, so they are dropped here by id rather than by a join.
+    One query: the new claims' band rows (by the claim_id index) joined to every row of the same
+    key (the (key, claim_id) primary key), counted per pair and cut to the best MAX_CANDIDATES per
+    new claim inside the database, so a key that thousands of stored claims share (a boilerplate
+    sentence) costs no rows on the way back. The document's own claims are left out.
     """
-    own = set(ids)
-    owners = defaultdict(list)
-    for claim_id, ks in zip(ids, keys):
-        for key in set(ks):
-            owners[key].append(claim_id)
-    hits = defaultdict(Counter)
-    wanted = sorted(owners)
-    for start in range(0, len(wanted), CHUNK):
-        query = select(ClaimBand.key, ClaimBand.claim_id).where(ClaimBand.key.in_(wanted[start:start + CHUNK]))
-        for key, other in session.execute(query):
-            if other in own:
-                continue
-            for mine in owners[key]:
-                hits[mine][other] += 1
-    return {mine: [other for other, _n in counter.most_common(MAX_CANDIDATES)] for mine, counter in hits.items()}
+    counted = (
+        select(_NEW.claim_id.label("mine"), _STORED.claim_id.label("other"),
+               func.row_number().over(partition_by=_NEW.claim_id,
+                                      order_by=(func.count().desc(), _STORED.claim_id.desc())).label("rank"))
+        .join(_STORED, _STORED.key == _NEW.key)
+        .where(_NEW.claim_id.in_(ids),
+               _STORED.claim_id.not_in(select(Claim.id).where(Claim.document_id == document_id)))
+        .group_by(_NEW.claim_id, _STORED.claim_id)
+        .subquery()
+    )
+    found = defaultdict(list)
+    query = select(counted.c.mine, counted.c.other).where(counted.c.rank <= MAX_CANDIDATES) \
+        .order_by(counted.c.mine, counted.c.rank)
+    for claim_id, other in session.connection().execute(query):
+        found[claim_id].append(other)
+    return found
 
 
 def _link(session: Session, ids: list[int], words: list[list[str]], candidates: dict, fresh: bool) -> list[tuple]:
@@ -101,7 +108,7 @@ def _link(session: Session, ids: list[int], words: list[list[str]], candidates: 
         chunk = wanted[start:start + CHUNK]
         query = select(ClaimCorroboration.claim_id, ClaimCorroboration.words).where(
             ClaimCorroboration.claim_id.in_(chunk), ClaimCorroboration.words.is_not(None))
-        stored.update((claim_id, ws.split()) for claim_id, ws in session.execute(query))
+        stored.update((claim_id, ws.split()) for claim_id, ws in session.connection().execute(query))
     missing = [claim_id for claim_id in wanted if claim_id not in stored]
     for start in range(0, len(missing), CHUNK):
         query = select(Claim.id, Claim.text, Claim.statement).where(Claim.id.in_(missing[start:start + CHUNK]))

@@ -185,7 +185,7 @@ def _store_claims(session: Session, document: Document, draft: ingest_rows.Draft
     origins = [origin_with(claim.text, claim.attributions, document,
                            lambda name: entries.get(relayed.get(name, "")), lambda attribution: attribution.source)
                for claim in draft.claims]
-    corroboration.match_claims(session, ids, draft.words, draft.keys, origins)
+    corroboration.match_claims(session, document.id, ids, draft.words, draft.keys, origins)
     return draft.claims
 
 

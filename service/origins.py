@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,7 @@ _NOT_WORD = re.compile(r"[^\w\s.-]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)  # outlets and sources recur in every article
 def normalise_key(name: str) -> str:
     """A name compared as written: case-, accent-, article- and possessive-insensitive. Unlike the
     registry's key it keeps every word, so "a US official" stays apart from "an official"."""

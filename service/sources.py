@@ -127,7 +127,7 @@ def _entries_for(session: Session, mentions: list[Mention], lookups: Collection[
     keys = sorted(set(wanted) | set(lookups))
     found, merged = {}, set()
     for start in range(0, len(keys), CHUNK):
-        rows = session.execute(
+        rows = session.connection().execute(
             select(SourceAlias.key, Source.id, Source.name, Source.kind, Source.reliability, Source.merged_into_id)
             .join(Source, Source.id == SourceAlias.source_id)
             .where(SourceAlias.scope == GLOBAL, SourceAlias.key.in_(keys[start:start + CHUNK]))
