@@ -43,8 +43,8 @@ def match_document(session: Session, document: Document) -> list[tuple[int, int,
         return []
     words = [statement_words(claim) for claim in claims]
     origins = [origin_of(claim, document) for claim in claims]
-    return match_claims(session, document.id, [claim.id for claim in claims], words, similarity.band_keys(words), origins,
-                        fresh=False)
+    ids = [claim.id for claim in claims]
+    return match_claims(session, document.id, ids, words, similarity.band_keys(words), origins, fresh=False)
 
 
 def match_claims(session: Session, document_id: int, ids: list[int], words: list[list[str]], keys: list[list[int]],

@@ -111,7 +111,9 @@ def store_many(session: Session, articles: list[Article], *, user: User | None =
             session.add_all(stored)
             session.flush()
             for document, article in zip(stored, articles):
-                draft = article.draft if article.draft is not None else ingest_rows.draft(article.text, article.extraction.claims)
+                draft = article.draft
+                if draft is None:
+                    draft = ingest_rows.draft(article.text, article.extraction.claims)
                 document.new_claims = _store_claims(session, document, draft)
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text (the unique content_hash).
@@ -178,7 +180,9 @@ def _store_claims(session: Session, document: Document, draft: ingest_rows.Draft
         for attribution in claim.attributions:
             attribution.claim_id = claim_id
     attributions = draft.attributions
-    new_rows = Attribution.claim_id.between(min(ids), max(ids))  # this document's claims, and only they
+    # Only this document's claims have ids in that range (on SQLite, where it is used, the ids of
+    # one executemany under the write lock are consecutive; bulk checks the count read back).
+    new_rows = Attribution.claim_id.between(min(ids), max(ids))
     for attribution, attribution_id in zip(attributions, bulk.insert_returning_ids(
             session, Attribution.__table__, ingest_rows.attribution_rows(attributions), new_rows)):
         attribution.id = attribution_id
