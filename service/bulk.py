@@ -1,35 +1,85 @@
-"""Many rows into one table in one statement, for ingest.
+"""Many rows into one table in one statement, for ingest; with their new ids when asked.
 
 On PostgreSQL the rows travel as one JSON parameter and are unpacked by ``jsonb_to_recordset``:
 one statement however many rows, so statement-level triggers (the claim tallies) fire once, the
 server plans once, and the driver never has to take apart a query with thousands of
 placeholders. SQLite gets the driver's executemany, which is already one prepared statement
-stepped per row inside the process.
+stepped per row inside the process (and one SELECT when the new ids are wanted).
 """
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Table, insert, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Table, select, text
 from sqlalchemy.orm import Session
 
 
 def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
-    """INSERT ``rows`` (dicts with the same keys, all columns of ``table``) into ``table``."""
+    """INSERT ``rows`` (dicts with the same keys, columns of ``table``) into ``table``.
+
+    Core on the session's connection, past the ORM (no autoflush): flush pending objects first."""
     if not rows:
         return
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(table), rows)
+    dialect = session.get_bind().dialect
+    if dialect.name != "postgresql":
+        _sqlite_executemany(session, table, rows, dialect)
         return
+    session.connection().execute(_pg_insert(table, list(rows[0])), {"rows": json.dumps(rows, default=_jsonable)})
+
+
+def insert_returning_ids(session: Session, table: Table, rows: list[dict], new_rows) -> list[int]:
+    """INSERT ``rows`` into ``table`` (its integer primary key ``id`` generated) in one statement;
+    return the new ids in the order of ``rows``. ``new_rows``: a condition on ``table`` that
+    holds for these rows and no other (SQLite reads the ids back with it)."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect
+    if dialect.name != "postgresql":
+        # No RETURNING: SQLite does not promise its order, and SQLAlchemy then inserts row by row.
+        # A new rowid is the largest one plus one, and the transaction holds the write lock, so
+        # the new ids in ascending order are the rows in insertion order.
+        _sqlite_executemany(session, table, rows, dialect)
+        ids = list(session.connection().scalars(select(table.c.id).where(new_rows).order_by(table.c.id)))
+        if len(ids) != len(rows):
+            raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(ids)} read back")
+        return ids
+    # The ids are drawn from the sequence in the ORDER BY's order (the order SQLAlchemy's own
+    # insertmanyvalues relies on), so sorted ids follow the rows.
+    numbered = [dict(row, _n=n) for n, row in enumerate(rows)]
+    statement = _pg_insert(table, list(rows[0]), ordered=True)
+    return sorted(session.connection().scalars(statement, {"rows": json.dumps(numbered, default=_jsonable)}))
+
+
+def _sqlite_executemany(session: Session, table: Table, rows: list[dict], dialect) -> None:
+    """The driver's executemany, each value converted by its column type's own bind processor
+    (what SQLAlchemy stores), without SQLAlchemy's per-row parameter handling, which cost more
+    than SQLite's insert itself."""
     columns = [table.c[name] for name in rows[0]]
+    convert = [column.type.bind_processor(dialect) for column in columns]
+    names = [column.name for column in columns]
+    if any(convert):
+        values = [tuple(value if to is None else to(value) for value, to in zip(map(row.__getitem__, names), convert))
+                  for row in rows]
+    else:
+        values = [tuple(map(row.__getitem__, names)) for row in rows]
+    quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
+    sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})"
+    session.connection().exec_driver_sql(sql, values)
+
+
+def _pg_insert(table: Table, keys: list[str], *, ordered: bool = False):
+    columns = [table.c[name] for name in keys]
     names = ", ".join(f'"{column.name}"' for column in columns)
     shapes = ", ".join(f'"{column.name}" {_pg_type(column.type)}' for column in columns)
-    statement = text(
+    tail = ""
+    if ordered:
+        shapes += ', "_n" bigint'
+        tail = ' ORDER BY "_n" RETURNING id'
+    return text(
         f"INSERT INTO {table.name} ({names}) SELECT {names} "
-        f"FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({shapes})"
+        f"FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({shapes}){tail}"
     )
-    session.execute(statement, {"rows": json.dumps(rows, default=_jsonable)})
 
 
 def _pg_type(kind) -> str:

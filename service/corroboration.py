@@ -1,6 +1,7 @@
 """Matching at ingest: each new claim against the stored claims of other documents.
 
-Ingest calls :func:`match_document` once the document's claims are flushed. Candidates come from
+Ingest calls :func:`match_claims` once the document's claims are inserted, with their words, band
+keys and origins worked out before its transaction began; :func:`rematch` re-reads a stored one. Candidates come from
 the LSH band index (``claim_bands``, an indexed table, so it survives restarts and is shared by
 every process); each candidate is scored (:mod:`service.similarity`) and a pair at or above the
 threshold becomes a ``suggested`` link. An existing link is never touched: a person's confirm or
@@ -8,21 +9,22 @@ reject sticks however often the claims are matched again (:func:`rematch` too).
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
-from sqlalchemy import insert, select, tuple_
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from service import clusters, similarity
+from service import bulk, clusters, similarity
 from service.models import Attribution, Claim, Document, utcnow
 from service.models_corroboration import ClaimBand, ClaimCorroboration, ClaimLink
-from service.origins import matching_text, origin_of
+from service.origins import Origin, matching_text, origin_of
 
 # Per new claim, score at most this many candidates (those sharing the most band keys): a bound on
 # the work whatever the store holds. True matches share most bands, so they rank first.
 MAX_CANDIDATES = 10
 # SQLite allows 32766 bound parameters; stay far below it.
 CHUNK = 900
+_NEW, _STORED = aliased(ClaimBand, name="new"), aliased(ClaimBand, name="stored")  # band rows of both sides
 
 
 def statement_words(claim: Claim) -> list[str]:
@@ -30,8 +32,8 @@ def statement_words(claim: Claim) -> list[str]:
 
 
 def match_document(session: Session, document: Document) -> list[tuple[int, int, float]]:
-    """Index the document's claims, record their origins and link them to matching claims of
-    other documents; returns the new links as (claim id, claim id, score). The caller commits."""
+    """Index a stored document's claims, record their origins and link them to matching claims of
+    other documents (:func:`rematch`); returns the new links as (claim id, claim id, score)."""
     # One query for the claims and one for their attributions (origins read them).
     claims = list(session.scalars(
         select(Claim).where(Claim.document_id == document.id).order_by(Claim.index)
@@ -40,50 +42,64 @@ def match_document(session: Session, document: Document) -> list[tuple[int, int,
     if not claims:
         return []
     words = [statement_words(claim) for claim in claims]
-    keys = similarity.band_keys(words)
     origins = [origin_of(claim, document) for claim in claims]
+    ids = [claim.id for claim in claims]
+    return match_claims(session, document.id, ids, words, similarity.band_keys(words), origins, fresh=False)
+
+
+def match_claims(session: Session, document_id: int, ids: list[int], words: list[list[str]], keys: list[list[int]],
+                 origins: list[Origin], *, fresh: bool = True) -> list[tuple[int, int, float]]:
+    """Index claims of one document (their words, band keys and origins worked out by the
+    caller; ``ids`` all of the document's claims), and link them to matching claims of other
+    documents; returns the new links.
+    ``fresh``: the claims were inserted just now, so no link of theirs can exist yet."""
+    if not ids:
+        return []
     # Every claim starts as its own single-report cluster; linked ones are summarised below.
-    session.execute(insert(ClaimCorroboration), [
-        {"claim_id": claim.id, "origin_key": origin.key, "origin_name": origin.name, "words": " ".join(ws),
+    bulk.insert_rows(session, ClaimCorroboration.__table__, [
+        {"claim_id": claim_id, "origin_key": origin.key, "origin_name": origin.name, "words": " ".join(ws),
          "reports": 1, "independent_origins": 1, "circular": False}
-        for claim, origin, ws in zip(claims, origins, words)
+        for claim_id, origin, ws in zip(ids, origins, words)
     ])
-    rows = [{"key": key, "claim_id": claim.id} for claim, ks in zip(claims, keys) for key in set(ks)]
-    if rows:
-        session.execute(insert(ClaimBand), rows)
-    candidates = _candidates(session, claims, keys)
-    links = _link(session, claims, words, candidates)
-    session.flush()
+    bulk.insert_rows(session, ClaimBand.__table__,
+                     [{"key": key, "claim_id": claim_id} for claim_id, ks in zip(ids, keys) for key in set(ks)])
+    candidates = {}
+    for start in range(0, len(ids), CHUNK):
+        candidates.update(_candidates(session, document_id, ids[start:start + CHUNK]))
+    links = _link(session, ids, words, candidates, fresh)
     clusters.refresh(session, sorted({end for a, b, _score in links for end in (a, b)}))
     return links
 
 
-def _candidates(session: Session, claims: list[Claim], keys: list[list[int]]) -> dict:
-    """For each new claim id, the ids of stored claims of other documents sharing its band keys,
-    most shared keys first, at most MAX_CANDIDATES.
+def _candidates(session: Session, document_id: int, ids: list[int]) -> dict:
+    """For each new claim id (its band rows inserted), the ids of stored claims of other
+    documents sharing its band keys, most shared keys first (then the newest), at most
+    MAX_CANDIDATES.
 
-    One query per CHUNK keys, sorted, against the (key, claim_id) primary key: PostgreSQL walks
-    the index once in key order and, on a vacuumed table, reads nothing else. The document's own
-    claims are the only ones just added, so they are dropped here by id rather than by a join.
+    One query: the new claims' band rows (by the claim_id index) joined to every row of the same
+    key (the (key, claim_id) primary key), counted per pair and cut to the best MAX_CANDIDATES per
+    new claim inside the database, so a key that thousands of stored claims share (a boilerplate
+    sentence) costs no rows on the way back. The document's own claims are left out.
     """
-    own = {claim.id for claim in claims}
-    owners = defaultdict(list)
-    for claim, ks in zip(claims, keys):
-        for key in set(ks):
-            owners[key].append(claim.id)
-    hits = defaultdict(Counter)
-    wanted = sorted(owners)
-    for start in range(0, len(wanted), CHUNK):
-        query = select(ClaimBand.key, ClaimBand.claim_id).where(ClaimBand.key.in_(wanted[start:start + CHUNK]))
-        for key, other in session.execute(query):
-            if other in own:
-                continue
-            for mine in owners[key]:
-                hits[mine][other] += 1
-    return {mine: [other for other, _n in counter.most_common(MAX_CANDIDATES)] for mine, counter in hits.items()}
+    counted = (
+        select(_NEW.claim_id.label("mine"), _STORED.claim_id.label("other"),
+               func.row_number().over(partition_by=_NEW.claim_id,
+                                      order_by=(func.count().desc(), _STORED.claim_id.desc())).label("rank"))
+        .join(_STORED, _STORED.key == _NEW.key)
+        .where(_NEW.claim_id.in_(ids),
+               _STORED.claim_id.not_in(select(Claim.id).where(Claim.document_id == document_id)))
+        .group_by(_NEW.claim_id, _STORED.claim_id)
+        .subquery()
+    )
+    found = defaultdict(list)
+    query = select(counted.c.mine, counted.c.other).where(counted.c.rank <= MAX_CANDIDATES) \
+        .order_by(counted.c.mine, counted.c.rank)
+    for claim_id, other in session.connection().execute(query):
+        found[claim_id].append(other)
+    return found
 
 
-def _link(session: Session, claims: list[Claim], words: list[list[str]], candidates: dict) -> list[tuple]:
+def _link(session: Session, ids: list[int], words: list[list[str]], candidates: dict, fresh: bool) -> list[tuple]:
     wanted = sorted({other for others in candidates.values() for other in others})
     if not wanted:
         return []
@@ -92,24 +108,24 @@ def _link(session: Session, claims: list[Claim], words: list[list[str]], candida
         chunk = wanted[start:start + CHUNK]
         query = select(ClaimCorroboration.claim_id, ClaimCorroboration.words).where(
             ClaimCorroboration.claim_id.in_(chunk), ClaimCorroboration.words.is_not(None))
-        stored.update((claim_id, ws.split()) for claim_id, ws in session.execute(query))
+        stored.update((claim_id, ws.split()) for claim_id, ws in session.connection().execute(query))
     missing = [claim_id for claim_id in wanted if claim_id not in stored]
     for start in range(0, len(missing), CHUNK):
         query = select(Claim.id, Claim.text, Claim.statement).where(Claim.id.in_(missing[start:start + CHUNK]))
         for claim_id, text, statement in session.execute(query):
             stored[claim_id] = similarity.words(matching_text(text, statement))
     scored = {}
-    for claim, mine in zip(claims, words):
-        for other in candidates.get(claim.id, ()):
+    for claim_id, mine in zip(ids, words):
+        for other in candidates.get(claim_id, ()):
             value = similarity.score(mine, stored[other])
             if value >= similarity.THRESHOLD:
-                scored[(min(claim.id, other), max(claim.id, other))] = value
-    existing = _existing_pairs(session, list(scored))
+                scored[(min(claim_id, other), max(claim_id, other))] = value
+    existing = set() if fresh else _existing_pairs(session, list(scored))
+    now = utcnow()
     links = [{"claim_a_id": a, "claim_b_id": b, "score": value, "status": "suggested", "version": 1,
-              "created_at": utcnow()}
+              "created_at": now}
              for (a, b), value in scored.items() if (a, b) not in existing]
-    if links:
-        session.execute(insert(ClaimLink), links)
+    bulk.insert_rows(session, ClaimLink.__table__, links)
     return [(link["claim_a_id"], link["claim_b_id"], link["score"]) for link in links]
 
 

@@ -4,10 +4,11 @@ Two halves: ``prepare`` checks and extracts (pure, slow, no database), ``store``
 batched). One savepoint around the whole store: a failure anywhere leaves nothing behind, even when
 the caller goes on to commit other work. The caller commits (views, CLI); this module only flushes.
 
-Storing, per article: the document; its attributions are linked to the source registry by one call,
-``sources.link_document``, before anything of them is inserted; then the claims and attributions go
-in with one batched INSERT each (``service.bulk``, Core, no ORM objects); last
-``corroboration.match_document`` matches the new claims against the stored ones.
+Storing, per article (service.ingest_rows worked out its rows, words, band keys and registry plan
+in ``prepare``): the document; ``sources.link_document`` links its attributions to the source
+registry; the claims and the attributions go in with one INSERT … RETURNING each
+(``service.bulk``, Core, no ORM objects); ``corroboration.match_claims`` matches the new claims
+against the stored ones. The stored rows stay on the document (``new_claims``) for the response.
 """
 from __future__ import annotations
 
@@ -20,12 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from service import bulk, corroboration, extraction, learning, sources
+from service import bulk, corroboration, extraction, ingest_rows, learning, sources
+from service import source_names as names
+from service.documents import INLINE_CLAIMS
 from service.errors import Duplicate, RuleViolation
-from service.models import Attribution, Claim, Document, User, utcnow
-
-# Claim.sourcing: the queue reviews weakly sourced claims first.
-UNNAMED_SOURCE, ATTRIBUTED, UNATTRIBUTED = 0, 1, 2
+from service.ingest_rows import ATTRIBUTED, UNATTRIBUTED, UNNAMED_SOURCE, sourcing_of  # noqa: F401 (the API of ingest)
+from service.models import Attribution, Claim, Document, User
+from service.origins import origin_with
 
 
 def normalise_text(text: str) -> str:
@@ -51,6 +53,7 @@ class Article:
     outlet: str | None = None
     published: date | None = None
     extractor: str = "rules"  # what Document.extractor records (learning.extractor_name)
+    draft: ingest_rows.Draft | None = None  # the rows to store (made by ``prepare``)
 
 
 def prepare(
@@ -81,7 +84,7 @@ def prepare(
         extract = extract or extraction.extract
         extracted = extract(text) if model is None else extract(text, model=model.path)
     return Article(text=text, digest=content_hash(text), extraction=extracted,
-                   extractor=learning.extractor_name(model), **meta)
+                   extractor=learning.extractor_name(model), draft=ingest_rows.draft(text, extracted.claims), **meta)
 
 
 def store(session: Session, article: Article, *, user: User | None = None) -> Document:
@@ -108,8 +111,10 @@ def store_many(session: Session, articles: list[Article], *, user: User | None =
             session.add_all(stored)
             session.flush()
             for document, article in zip(stored, articles):
-                _insert_claims(session, document, article.extraction.claims)
-                corroboration.match_document(session, document)
+                draft = article.draft
+                if draft is None:
+                    draft = ingest_rows.draft(article.text, article.extraction.claims)
+                document.new_claims = _store_claims(session, document, draft)
     except IntegrityError:
         # Lost a race with a concurrent ingest of the same text (the unique content_hash).
         _refuse_duplicates(session, digests)
@@ -148,63 +153,44 @@ def _refuse_duplicates(session: Session, digests: list[str]) -> None:
         )
 
 
-_ATTRIBUTION_COLUMNS = [column.key for column in Attribution.__table__.columns if column.key != "id"]
+def with_new_claims(document: Document) -> Document:
+    """The document as POST /api/documents shows it (as ``documents.with_first_claims`` would),
+    from the claims ``store`` has just inserted: nothing is read back."""
+    claims = document.new_claims
+    document.inline_claims = claims[:INLINE_CLAIMS]
+    document.claims_after = claims[INLINE_CLAIMS - 1].id if len(claims) > INLINE_CLAIMS else None
+    document.claim_count = len(claims)
+    return document
 
 
-def _insert_claims(session: Session, document: Document, found_claims) -> None:
-    if not found_claims:
-        return
-    now = utcnow()
-    rows = [
-        {"document_id": document.id, "index": found.index, "paragraph": found.paragraph,
-         "start": found.sentence.start, "end": found.sentence.end, "text": found.sentence.text,
-         "statement": found.statement, "sourcing": sourcing_of(found), "status": "unreviewed",
-         "credibility": 6, "version": 1, "created_at": now, "updated_at": now}
-        for found in found_claims
-    ]
-    # The registry links first, on unsaved attributions (sources.link_document sets source_id).
-    linked = [(found.index, _attribution(a)) for found in found_claims for a in found.attributions]
-    sources.link_document(session, document, [attribution for _index, attribution in linked])
-    # One statement for all rows (service.bulk), then the ids read back through the unique
-    # (document_id, index): cheaper than an INSERT … RETURNING with thousands of placeholders.
-    bulk.insert_rows(session, Claim.__table__, rows)
-    ids = dict(session.execute(select(Claim.index, Claim.id).where(Claim.document_id == document.id)).all())
-    attributions = []
-    for index, attribution in linked:
-        attribution.claim_id = ids[index]
-        attributions.append({key: getattr(attribution, key) for key in _ATTRIBUTION_COLUMNS})
-    if attributions:
-        bulk.insert_rows(session, Attribution.__table__, attributions)
-
-
-def sourcing_of(found: extraction.Claim) -> int:
-    if not found.attributions:
-        return UNATTRIBUTED
-    if any(a.source.span is None or not a.source.named for a in found.attributions):
-        return UNNAMED_SOURCE
-    return ATTRIBUTED
-
-
-def _attribution(found: extraction.Attribution) -> Attribution:
-    """An unsaved attribution (never added to the session: its row is inserted in bulk)."""
-    source, span = found.source, found.source.span
-    return Attribution(
-        source_id=None,
-        source_start=span.start if span else None,
-        source_end=span.end if span else None,
-        # The text columns cache what the offsets say; keep them within their column sizes.
-        source_text=span.text[:1000] if span else None,
-        source_kind=source.kind,
-        source_named=bool(source.named and span is not None),
-        antecedent_text=source.antecedent.text[:1000] if source.antecedent else None,
-        antecedent_start=source.antecedent.start if source.antecedent else None,
-        antecedent_end=source.antecedent.end if source.antecedent else None,
-        cue_start=found.cue.start, cue_end=found.cue.end, cue_text=found.cue.text[:500],
-        cue_lemma=found.cue_lemma[:100],
-        content=[[s.start, s.end] for s in found.content],
-        rule=found.rule[:100], confidence=float(found.confidence),
-        origin="extracted", changed_by_id=None, changed_at=None,
-    )
+def _store_claims(session: Session, document: Document, draft: ingest_rows.Draft) -> list:
+    if not draft.claims:
+        return []
+    # The registry first: the attributions go in with their links. Relayed reports' cited outlets
+    # are looked up in the same query (their origin is the registry's name for them).
+    relayed = {name: names.key(name, "media") for name in draft.relayed if name}
+    entries = sources.link_document(session, document, draft.attributions, draft.links,
+                                    lookups={key for key in relayed.values() if key})
+    for claim in draft.claims:
+        claim.document_id = document.id
+    ids = bulk.insert_returning_ids(session, Claim.__table__, ingest_rows.claim_rows(draft.claims),
+                                    Claim.document_id == document.id)
+    for claim, claim_id in zip(draft.claims, ids):
+        claim.id = claim_id
+        for attribution in claim.attributions:
+            attribution.claim_id = claim_id
+    attributions = draft.attributions
+    # Only this document's claims have ids in that range (on SQLite, where it is used, the ids of
+    # one executemany under the write lock are consecutive; bulk checks the count read back).
+    new_rows = Attribution.claim_id.between(min(ids), max(ids))
+    for attribution, attribution_id in zip(attributions, bulk.insert_returning_ids(
+            session, Attribution.__table__, ingest_rows.attribution_rows(attributions), new_rows)):
+        attribution.id = attribution_id
+    origins = [origin_with(claim.text, claim.attributions, document,
+                           lambda name: entries.get(relayed.get(name, "")), lambda attribution: attribution.source)
+               for claim in draft.claims]
+    corroboration.match_claims(session, document.id, ids, draft.words, draft.keys, origins)
+    return draft.claims
 
 
 _MAX_LENGTH = {"title": 500, "url": 2000, "outlet": 200}  # the columns' sizes

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,7 @@ _NOT_WORD = re.compile(r"[^\w\s.-]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)  # outlets and sources recur in every article
 def normalise_key(name: str) -> str:
     """A name compared as written: case-, accent-, article- and possessive-insensitive. Unlike the
     registry's key it keeps every word, so "a US official" stays apart from "an official"."""
@@ -98,17 +100,28 @@ def origin_key(name: str | None, kind: str, named: bool, document) -> Origin:
 
 
 def origin_of(claim, document) -> Origin:
-    """The origin of a stored claim: the cited link of a chain, else its first source with a name
-    (a pronoun's antecedent standing in for the pronoun), else the outlet."""
+    """The origin of a stored claim (its entries read through its session)."""
     session = Session.object_session(claim)
-    relayed = cited_name(claim.text)
+    if session is None:
+        return origin_with(claim.text, claim.attributions, document, lambda name: None, lambda attribution: None)
+    return origin_with(claim.text, claim.attributions, document,
+                       lambda name: sources.find_by_name(session, name, "media"),
+                       lambda attribution: sources.resolve_source(session, attribution))
+
+
+def origin_with(claim_text: str, attributions, document, entry_named, entry_of) -> Origin:
+    """The origin of a claim: the cited link of a chain, else its first source with a name
+    (a pronoun's antecedent standing in for the pronoun), else the outlet. ``entry_named(name)``
+    and ``entry_of(attribution)``: the registry entry of a cited outlet's name and of an
+    attribution's source, or None (ingest passes the entries it has just linked)."""
+    relayed = cited_name(claim_text)
     if relayed:
-        entry = sources.find_by_name(session, relayed, "media") if session is not None else None
+        entry = entry_named(relayed)
         return origin_key(entry.name if entry is not None else relayed, "media", True, document)
-    for attribution in claim.attributions:
+    for attribution in attributions:
         if attribution.source_text is None:
             continue  # implicit source: the outlet vouches for it
-        entry = sources.resolve_source(session, attribution) if session is not None else None
+        entry = entry_of(attribution)
         if entry is not None:
             return origin_key(entry.name, entry.kind, True, document)
         if attribution.antecedent_text:

@@ -18,6 +18,7 @@ The attribution frame never enters: callers pass ``Claim.statement`` (the senten
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -100,11 +101,39 @@ def band_keys(word_lists: list[list[str]]) -> list[list[int]]:
     keys: list[list[int]] = [[] for _ in word_lists]
     if not todo:
         return keys
-    sets = [[w.encode("utf-8") for w in set(word_lists[i])] for i in todo]
-    signatures = np.stack([m.hashvalues for m in MinHash.bulk(sets, num_perm=NUM_PERM, seed=SEED)])
-    for i, row in zip(todo, _bands(signatures).tolist()):
+    for i, row in zip(todo, _bands(signatures([set(word_lists[i]) for i in todo])).tolist()):
         keys[i] = row
     return keys
+
+
+# datasketch's MinHash (affine32 scheme, sha1_hash32), computed for many sets at once: per word
+# the 32-bit SHA-1 prefix, mixed by the MurmurHash3 finalizer, then a * h + b (mod 2^32) per
+# permutation; a set's signature is the minimum over its words. The permutations are datasketch's
+# own for SEED; tests/test_corroboration.py checks the signatures against MinHash.bulk.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED).permutations.astype(np.uint32)
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
+def signatures(word_sets: list[set[str]]) -> np.ndarray:
+    """The MinHash signature (NUM_PERM uint32 values) of each non-empty word set, one row each."""
+    vocabulary = {word: n for n, word in enumerate({w for ws in word_sets for w in ws})}
+    hashes = np.fromiter((_sha1_32(word) for word in vocabulary), dtype=np.uint32, count=len(vocabulary))
+    s1, m1, s2, m2, s3 = _FMIX
+    hashes ^= hashes >> s1
+    hashes *= m1
+    hashes ^= hashes >> s2
+    hashes *= m2
+    hashes ^= hashes >> s3
+    a, b = _PERMUTATIONS
+    permuted = hashes[:, None] * a + b  # (words, NUM_PERM), wrapping mod 2^32 as datasketch's does
+    members = np.fromiter((vocabulary[w] for ws in word_sets for w in ws), dtype=np.intp)
+    starts = np.cumsum([0] + [len(ws) for ws in word_sets[:-1]])
+    return np.minimum.reduceat(permuted[members], starts, axis=0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _sha1_32(word: str) -> int:
+    return int.from_bytes(hashlib.sha1(word.encode("utf-8")).digest()[:4], "little")
 
 
 _BAND_SALT = (np.arange(BANDS, dtype=np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)

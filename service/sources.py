@@ -2,7 +2,8 @@
 
 Public calls for other modules:
 
-* ``link_document(session, document)``: ingest calls this once, after the claims are flushed.
+* ``link_document(session, document, attributions, plan)``: ingest calls this once per article,
+  before its claims and attributions are inserted (``source_mentions.plan_links`` made ``plan``).
 * ``link_attribution(session, attribution)``: (re)link one attribution after its source changed.
 * ``unlink_attribution(session, attribution)``: before deleting or re-pointing an attribution; an
   entry nobody cites any more, and that no editor touched, is removed (no dangling rows).
@@ -21,47 +22,24 @@ The linking rule (docs/sources.md):
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from service import bulk
 from service import source_names as names
 from service.models import Attribution, Claim, Document, Source, SourceAlias, SourceEvent, utcnow
+from service.source_mentions import LinkPlan, Mention, in_document_groups, mention_of, written_person_forms
 
 GLOBAL = "global"
+CHUNK = 900  # keys per lookup: far below SQLite's 32766 bound parameters
 
 
 def document_scope(document_id: int) -> str:
     return f"doc:{document_id}"
-
-
-@dataclass(frozen=True)
-class Mention:
-    """What an attribution's source says about its identity: the name to look up and the kind."""
-
-    name: str
-    kind: str  # person, organization, media, other, collective
-    key: str
-
-
-def mention_of(attribution: Attribution) -> Mention | None:
-    """The registry mention of an attribution, or None when its source is anonymous or implicit."""
-    text = attribution.source_text
-    if not text:
-        return None
-    kind = attribution.source_kind
-    if not attribution.source_named or names.is_generic(text):
-        if attribution.antecedent_text:  # a pronoun: it counts for whom it refers to
-            text = attribution.antecedent_text
-            kind = "person" if names.fold(attribution.source_text) in ("he", "she", "i") else kind
-        elif names.unnamed_kind(text) == "collective":
-            kind = "collective"
-        else:
-            return None
-    key = names.key(text, kind)
-    return Mention(names.display_name(text, kind), kind, key) if key else None
 
 
 def is_anonymous(attribution: Attribution) -> bool:
@@ -91,84 +69,102 @@ def live_entry(session: Session, source_id: int) -> Source | None:
     return entry
 
 
-def link_document(session: Session, document: Document, attributions: list[Attribution] | None = None) -> None:
-    """Link the attributions of a freshly stored document to their registry entries: one query
-    for the entries that exist, one savepoint for the new ones, one insert for this document's
-    short forms (an article cites dozens of sources; one round trip each was half of ingest).
-    ``attributions``: the document's rows before they are stored (ingest passes them, so each
-    is inserted with its link); by default those stored for the document, in reading order."""
-    if attributions is None:
-        attributions = list(session.scalars(
-            select(Attribution).join(Claim).where(Claim.document_id == document.id).order_by(Attribution.id)
-        ))
-    mentions = [mention_of(a) for a in attributions]  # by position: new rows have no id yet
-    cited = [m for m in mentions if m is not None]
-    if not cited:
-        return
-    written = _written_person_forms(document.text)
-    groups = _in_document_groups(document.text, cited + written, written)
-    fulls = {groups.get(m.key, m).key: groups.get(m.key, m) for m in cited}
-    entries = _entries_for(session, list(fulls.values()))
+def link_document(session: Session, document: Document, attributions: list, plan: LinkPlan,
+                  lookups: Collection[str] = ()) -> dict[str, Entry]:
+    """Link the attributions of a document being stored to their registry entries: one query for
+    the entries that exist, one savepoint for the new ones, one insert for this document's short
+    forms (an article cites dozens of sources; one round trip each was half of ingest).
+
+    ``attributions``: ingest's drafts, not yet inserted (each gets ``source_id`` and ``source``,
+    the entry); ``plan``: ``source_mentions.plan_links`` of them, made before the transaction.
+    ``lookups``: further keys to find but never create (a relayed report's cited outlet).
+    Returns the entries found or made, by key."""
+    fulls = plan.fulls
+    entries = _entries_for(session, list(fulls.values()), lookups)
+    if not fulls:
+        return entries
     scope, forms = document_scope(document.id), {}
     for full in fulls.values():
         # every way this document writes the name ("Mullah Baradar") is an alias here
-        for form in written:
-            if form.key != full.key and form.key in groups and groups[form.key].key == full.key \
+        for form in plan.written:
+            if form.key != full.key and form.key in plan.groups and plan.groups[form.key].key == full.key \
                     or form.key == full.key and form.name != entries[full.key].name:
                 forms.setdefault((form.key, form.name), entries[full.key].id)
-    for attribution, mention in zip(attributions, mentions):
+    for attribution, mention in zip(attributions, plan.mentions):
+        attribution.source_id, attribution.source = None, None
         if mention is not None:
-            full = groups.get(mention.key, mention)
-            attribution.source_id = entries[full.key].id
+            full = plan.full(mention)
+            attribution.source_id, attribution.source = entries[full.key].id, entries[full.key]
             if mention.key != full.key:
                 forms.setdefault((mention.key, mention.name[:300]), entries[full.key].id)
     # a fresh document's scope holds nothing yet, and nobody else writes to it
-    session.add_all(SourceAlias(source_id=source_id, scope=scope, key=key, name=name[:300], origin="short-form")
-                    for (key, name), source_id in forms.items())
-    session.flush()
+    bulk.insert_rows(session, SourceAlias.__table__, [
+        {"source_id": source_id, "scope": scope, "key": key, "name": name[:300], "origin": "short-form"}
+        for (key, name), source_id in forms.items()
+    ])
+    return entries
 
 
-def _entries_for(session: Session, mentions: list[Mention]) -> dict[str, Source]:
-    """The entries for many full-name mentions by key: existing ones in one query, new ones in
-    one savepoint (one by one only when a concurrent ingest registered some of them first)."""
+@dataclass(frozen=True)
+class Entry:
+    """A registry entry as ingest links and shows it (SourceEntrySchema reads these fields)."""
+
+    id: int
+    name: str
+    kind: str
+    reliability: str | None = None
+
+    @classmethod
+    def of(cls, source: Source) -> Entry:
+        return cls(source.id, source.name, source.kind, source.reliability)
+
+
+def _entries_for(session: Session, mentions: list[Mention], lookups: Collection[str] = ()) -> dict[str, Entry]:
+    """The entries for many full-name mentions by key, and for ``lookups`` if they exist:
+    existing ones in one query, new ones in one savepoint (one by one only when a concurrent
+    ingest registered some of them first)."""
     wanted = {m.key: m for m in mentions}
-    found = {}
-    with session.no_autoflush:
-        rows = session.execute(
-            select(SourceAlias.key, Source).join(Source, Source.id == SourceAlias.source_id)
-            .where(SourceAlias.scope == GLOBAL, SourceAlias.key.in_(list(wanted))).order_by(SourceAlias.id)
+    keys = sorted(set(wanted) | set(lookups))
+    found, merged = {}, set()
+    for start in range(0, len(keys), CHUNK):
+        rows = session.connection().execute(
+            select(SourceAlias.key, Source.id, Source.name, Source.kind, Source.reliability, Source.merged_into_id)
+            .join(Source, Source.id == SourceAlias.source_id)
+            .where(SourceAlias.scope == GLOBAL, SourceAlias.key.in_(keys[start:start + CHUNK]))
+            .order_by(SourceAlias.id)
         )
-        for key, entry in rows:
-            found.setdefault(key, entry)
+        for row in rows:
+            if row.key not in found:
+                found[row.key] = Entry(row.id, row.name, row.kind, row.reliability)
+                if row.merged_into_id is not None:
+                    merged.add(row.key)
+    for key in merged:  # merges move links, so this is a safeguard
+        found[key] = Entry.of(live_entry(session, found[key].id))
     missing = [m for key, m in wanted.items() if key not in found]
+    if not missing:
+        return found
+    now = utcnow()
     try:
         with session.begin_nested():
-            created = {m.key: _new_entry(m) for m in missing}
-            session.add_all(created.values())
-            session.flush()
-            session.add_all(SourceAlias(source_id=entry.id, scope=GLOBAL, key=key, name=entry.name,
-                                        origin="extracted") for key, entry in created.items())
-            session.flush()
-        found.update(created)
+            ids = bulk.insert_returning_ids(session, Source.__table__, [
+                {"key": m.key, "name": m.name, "kind": m.kind, "named": m.kind != "collective", "version": 1,
+                 "created_at": now, "updated_at": now} for m in missing
+            ], tuple_(Source.key, Source.kind).in_([(m.key, m.kind) for m in missing]))
+            bulk.insert_rows(session, SourceAlias.__table__, [
+                {"source_id": source_id, "scope": GLOBAL, "key": m.key, "name": m.name, "origin": "extracted"}
+                for m, source_id in zip(missing, ids)
+            ])
+        found.update((m.key, Entry(source_id, m.name, m.kind)) for m, source_id in zip(missing, ids))
     except IntegrityError:
         for mention in missing:
-            found[mention.key] = _find_or_create(session, mention)
-    return {key: live_entry(session, entry.id) if entry.merged_into_id else entry for key, entry in found.items()}
+            found[mention.key] = Entry.of(_find_or_create(session, mention))
+    return found
 
 
 def _new_entry(mention: Mention) -> Source:
     now = utcnow()
     return Source(key=mention.key, name=mention.name, kind=mention.kind, named=mention.kind != "collective",
                   version=1, created_at=now, updated_at=now)
-
-
-def _written_person_forms(text: str) -> list[Mention]:
-    forms = {}
-    for _offset, run in names.full_names(text):
-        key = names.key(run, "person")
-        if key:
-            forms.setdefault((key, run), Mention(names.name_part(run), "person", key))
-    return list(forms.values())
 
 
 def link_attribution(session: Session, attribution: Attribution) -> Source | None:
@@ -181,8 +177,8 @@ def link_attribution(session: Session, attribution: Attribution) -> Source | Non
         document = session.get(Claim, attribution.claim_id).document
         entry = _alias_entry(session, document_scope(document.id), mention.key)
         if entry is None:
-            written = _written_person_forms(document.text)
-            full = _in_document_groups(document.text, [mention] + written, written).get(mention.key, mention)
+            written = written_person_forms(document.text)
+            full = in_document_groups([mention] + written, written).get(mention.key, mention)
             entry = _find_or_create(session, full)
             if full.key != mention.key:
                 _add_alias(session, entry, document_scope(document.id), mention, "short-form")
@@ -233,32 +229,6 @@ def find_by_name(session: Session, name: str, kind: str = "other") -> Source | N
     """The entry a name links to across documents (its exact normalised key), if any."""
     key = names.key(name, kind)
     return _alias_entry(session, GLOBAL, key) if key else None
-
-
-def _in_document_groups(text: str, mentions: list[Mention], written: list[Mention]) -> dict[str, Mention]:
-    """Short form key → the full-name mention it abbreviates in this document (unique or none);
-    ``written``: the person names the document writes (``_written_person_forms``)."""
-    fulls: dict[str, Mention] = {}
-    for form in written:
-        if " " in form.key:
-            fulls.setdefault(form.key, Mention(names.display_name(form.name, "person"), "person", form.key))
-    for mention in mentions:
-        fulls.setdefault(mention.key, mention)
-    groups = {}
-    for mention in {m.key: m for m in mentions}.values():
-        if mention.kind == "person":
-            found = [f for f in fulls.values() if names.abbreviates(mention.key, f.key)]
-        elif mention.kind in ("media", "organization"):
-            found = [f for f in fulls.values() if f.kind == mention.kind and f.key != mention.key
-                     and names.core(f.key) == names.core(mention.key) and f.key.startswith(mention.key)]
-        else:
-            found = []
-        # keep the longest forms; two different ones (Imran Khan, Sadiq Khan) leave "Khan" alone
-        longest = [f for f in found if not any(names.abbreviates(f.key, g.key) for g in found)]
-        if len({f.key for f in longest}) == 1:
-            groups[mention.key] = longest[0] if mention.kind != "person" else \
-                Mention(longest[0].name, "person", longest[0].key)
-    return groups
 
 
 def _alias_entry(session: Session, scope: str, key: str) -> Source | None:

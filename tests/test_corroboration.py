@@ -208,6 +208,23 @@ def test_index_survives_a_restart(app, event):
     assert event["tasnim"] in reports and event["other"] not in reports
 
 
+def test_signatures_are_datasketch_minhashes():
+    """similarity.signatures computes datasketch's MinHash for many sets at once; stored band keys
+    stay comparable only while the two agree, word for word (accents and digits included)."""
+    import random
+
+    import numpy as np
+    from datasketch import MinHash
+
+    rng = random.Random(7)
+    vocabulary = ["ministry", "troops", "café", "naïve", "1,200", "2019", "jets", "visit", "tehran", "geneva",
+                  "cholera", "province", "recall", "vehicle", "airbag", "fleet", "orbit", "moon", "day"]
+    sets = [set(rng.sample(vocabulary, rng.randint(1, 12))) for _ in range(200)]
+    expected = [m.hashvalues for m in MinHash.bulk([[w.encode("utf-8") for w in ws] for ws in sets],
+                                                   num_perm=similarity.NUM_PERM, seed=similarity.SEED)]
+    assert np.array_equal(similarity.signatures(sets), np.stack(expected))
+
+
 def test_matcher_quality_on_own_pairs():
     """The labelled pairs written for the project (tests/data): the targets at the chosen threshold."""
     from service import extraction

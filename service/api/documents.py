@@ -36,7 +36,7 @@ def create_document(article):
         db.session.commit()  # end the authentication read: no write lock is held while extracting
         document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, model=model,
                                       extract=_extractor(), **article)
-    body = documents.with_first_claims(db.session, document)
+    body = ingest.with_new_claims(document)  # from the rows just inserted: no reload
     db.session.commit()
     return body, {"Location": url_for("documents.get_document", document_id=document.id)}
 

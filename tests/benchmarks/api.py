@@ -180,6 +180,34 @@ def ingest_against_extract(base: str, token: str, articles: list[dict]) -> tuple
     return len(articles) / posting, len(articles) / extracting
 
 
+def ingest_cpu_in_process(articles: list[dict], tmp: str) -> tuple[float, float]:
+    """CPU ms per article of POST /api/documents through the Flask test client (this thread's CPU
+    time: on a shared machine, less noisy than wall time) and of ``extract()`` alone, in turn."""
+    from service import create_app
+    from service.db import db
+    from service.extraction import extract
+    from service.users import create_user
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/in-process.sqlite3", "SECRET_KEY": "benchmark"})
+    app.instance_path = f"{tmp}/in-process"
+    with app.app_context():
+        token = create_user(db.session, "bench", "editor")[1]
+        db.session.commit()
+    client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    posting = extracting = 0.0
+    for article in articles:
+        t0 = time.thread_time()
+        response = client.post("/api/documents", json=article, headers=headers)
+        t1 = time.thread_time()
+        extract(article["text"])
+        t2 = time.thread_time()
+        assert response.status_code == 201, response.get_data(as_text=True)
+        posting, extracting = posting + t1 - t0, extracting + t2 - t1
+    with app.app_context():
+        db.engine.dispose()
+    return posting / len(articles) * 1000, extracting / len(articles) * 1000
+
+
 def patch_during_big_ingest(base: str, token: str, claim_ids: list[int]) -> dict:
     """One client PATCHes claims one after another: first alone (the usual p50), then while
     another client posts a 1 MB article that is one endless sentence."""
@@ -250,6 +278,9 @@ def main() -> None:
             print(f"  bare Flask  1 client {bare_one:7.1f} articles/s   {CLIENTS} clients {bare_eight:7.1f} articles/s")
             print(f"  extract() alone on the same texts, in turn with the posts: {extracted:7.1f} articles/s;"
                   f" ingest 1 client / extract() = {one / extracted:.2f}")
+            posting, extracting = ingest_cpu_in_process(articles, tmp)
+            print(f"  in process (Flask test client, CPU time): POST {posting:.1f} ms/article, extract() "
+                  f"{extracting:.1f} ms/article; extract() / POST = {extracting / posting:.2f}")
             with requests.Session() as http:
                 listed = http.get(f"{base}/api/claims?page_size=500", headers={"Authorization": f"Bearer {token}"})
             claim_ids = [claim["id"] for claim in listed.json()]
