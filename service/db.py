@@ -12,7 +12,10 @@ not only its first, is ``BEGIN IMMEDIATE``. A view may therefore end a read-only
 (``db.session.commit()``) before slow work such as extraction, and the write that follows takes
 the lock again only for as long as it writes.
 
-A view marked ``@db.writes_late`` reads without the lock instead, and its service calls
+A request that only reads (GET) begins no transaction on SQLite: each statement reads the latest
+commit, as under PostgreSQL's READ COMMITTED, and the request saves a BEGIN and a ROLLBACK.
+
+A view marked ``@db.writes_late`` reads that way too, without the lock, and its service calls
 :func:`begin_writing` just before its first write: a compare-and-set (``UPDATE … WHERE version =
 ?``) then holds the lock for its few statements only. A writer that holds the lock while it waits
 for the GIL between statements makes every other writer wait too, so the lock must not span the
@@ -82,11 +85,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if not connection.get_execution_options().get("sqlite_immediate"):
+        options = connection.get_execution_options()
+        if options.get("sqlite_immediate"):
+            _take_writer(connection, "BEGIN IMMEDIATE")
+        elif not options.get("sqlite_reads"):
             # Straight to the driver: a read transaction per request, not worth a full execution.
             connection.connection.driver_connection.execute("BEGIN")
-            return
-        _take_writer(connection, "BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "commit")
     def _on_commit(connection):
@@ -128,7 +132,8 @@ def begin_writing(session: Session) -> None:
     """
     connection = session.connection()
     if "sqlite_writer" in connection.info and not connection.info.get("holds_writer_lock"):
-        _take_writer(connection, "COMMIT", "BEGIN IMMEDIATE")
+        reading = connection.connection.driver_connection.in_transaction
+        _take_writer(connection, *(["COMMIT"] if reading else []), "BEGIN IMMEDIATE")
 
 
 def default_url(app: Flask) -> str:
@@ -154,6 +159,9 @@ class Database:
         engine = make_engine(app.config["DATABASE_URL"], size, overflow)
         app.extensions["claimdesk.db"] = engine
         app.extensions["claimdesk.db.writer"] = engine.execution_options(sqlite_immediate=True)
+        # Requests that only read, and @writes_late views until they begin writing: on SQLite no
+        # BEGIN, so each statement reads the latest commit, as in PostgreSQL's READ COMMITTED.
+        app.extensions["claimdesk.db.reader"] = engine.execution_options(sqlite_reads=True)
         if old is not None:
             old.dispose()
 
@@ -177,10 +185,16 @@ class Database:
     @property
     def session(self) -> Session:
         if "db_session" not in g:
-            writes = has_request_context() and request.method in WRITE_METHODS and not g.get("db_writes_late")
-            bind = current_app.extensions["claimdesk.db.writer" if writes else "claimdesk.db"]
-            g.db_session = Session(bind, expire_on_commit=False)
+            g.db_session = Session(current_app.extensions[self._bind_name()], expire_on_commit=False)
         return g.db_session
+
+    @staticmethod
+    def _bind_name() -> str:
+        if not has_request_context():  # the CLI, tests: transactions as SQLAlchemy begins them
+            return "claimdesk.db"
+        if request.method not in WRITE_METHODS or g.get("db_writes_late"):
+            return "claimdesk.db.reader"
+        return "claimdesk.db.writer"
 
     def end_session(self) -> None:
         """Close this context's session now, releasing its connection and any write lock; the next

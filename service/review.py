@@ -19,7 +19,6 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.util import identity_key
 
 from service import queue, ratings
 from service.claim_views import ClaimView, Person, read_claim
@@ -125,7 +124,7 @@ def _decided(session: Session, claim: ClaimView, values: dict, user: User) -> Cl
     claim.updated_at, claim.checked_at = values["now"], values["checked_at"]
     claim.checked_by = Person(user.id, user.name) if values["checked_by_id"] is not None else None
     claim.leased_by_id = claim.leased_until = claim.leased_by = None
-    loaded = session.identity_map.get(identity_key(Claim, claim.id))
+    loaded = session.identity_map.get(Claim.__mapper__.identity_key_from_primary_key((claim.id,)))
     if loaded is not None:
         session.expire(loaded, [*_CHANGED, "checked_by", "leased_by"])
     return claim

@@ -72,7 +72,7 @@ def get_claim(claim_id):
 @blp.route("/<int:claim_id>", methods=["PATCH"])
 @db.writes_late  # review.decide takes the writer lock for its compare-and-set only
 @requires("analyst")
-@blp.arguments(DecisionSchema)
+@blp.arguments(DecisionSchema())  # one instance: webargs would build one per request
 @blp.response(200, ClaimSchema, headers={"ETag": {"schema": {"type": "string"}}})
 @blp.doc(parameters=[IF_MATCH])
 @documented(400, 401, 404, 409, 412, 413, 415, 428)
