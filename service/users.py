@@ -48,7 +48,7 @@ def create_user(session: Session, name: str, role: str, expires_at: datetime | N
 
 
 _users = User.__table__
-# Built once, so every request finds it compiled; the columns a request needs (the rest load on use).
+# Built once, so every request finds it compiled; only the columns a request needs.
 _BY_TOKEN = select(*(_users.c[name] for name in ("id", "name", "role", "active", "token_expires_at"))) \
     .where(_users.c.token_hash == bindparam("token_hash"))
 
