@@ -6,6 +6,7 @@ import os
 import secrets
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from service import config as settings
 from service.db import db
@@ -20,6 +21,7 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(app)
 
+    app.session_interface = PageSessions()
     db.init_app(app)
     if app.config.get("AUTO_MIGRATE", True):
         upgrade(db_engine(app))
@@ -31,6 +33,16 @@ def create_app(config: dict | None = None) -> Flask:
     middleware.register(app)
     logs.register(app)
     return app
+
+
+class PageSessions(SecureCookieSessionInterface):
+    """Cookie sessions for the review page. API calls carry a token, never a cookie: they get no
+    session, and Flask builds no cookie signer for them."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
 
 def db_engine(app: Flask):

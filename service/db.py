@@ -11,9 +11,19 @@ A write request's session binds to the engine's *writer* variant: every transact
 not only its first, is ``BEGIN IMMEDIATE``. A view may therefore end a read-only transaction
 (``db.session.commit()``) before slow work such as extraction, and the write that follows takes
 the lock again only for as long as it writes.
+
+A request that only reads (GET) begins no transaction on SQLite: each statement reads the latest
+commit, as under PostgreSQL's READ COMMITTED, and the request saves a BEGIN and a ROLLBACK.
+
+A view marked ``@db.writes_late`` reads that way too, without the lock, and its service calls
+:func:`begin_writing` just before its first write: a compare-and-set (``UPDATE … WHERE version =
+?``) then holds the lock for its few statements only. A writer that holds the lock while it waits
+for the GIL between statements makes every other writer wait too, so the lock must not span the
+request's reads and Python work.
 """
 from __future__ import annotations
 
+import functools
 import os
 import threading
 
@@ -58,8 +68,12 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE, max_overflow: int 
 
 
 def _configure_sqlite(engine: Engine) -> None:
+    # Writers of this process queue on a lock of ours rather than on SQLite's busy handler, whose
+    # back-off sleeps (up to 100 ms a try) made the slowest writes wait far longer than needed.
+    writer = threading.Lock()
+
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection, record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -67,27 +81,16 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
-
-    # Writers of this process queue on a lock of ours rather than on SQLite's busy handler, whose
-    # back-off sleeps (up to 100 ms a try) made the slowest writes wait far longer than needed.
-    writer = threading.Lock()
+        record.info["sqlite_writer"] = writer  # for begin_writing
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        if not connection.get_execution_options().get("sqlite_immediate"):
-            connection.exec_driver_sql("BEGIN")
-            return
-        writer.acquire()
-        connection.info["holds_writer_lock"] = True
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            _release_writer(connection)
-            raise
-
-    def _release_writer(connection, *_args):
-        if connection.info.pop("holds_writer_lock", False):
-            writer.release()
+        options = connection.get_execution_options()
+        if options.get("sqlite_immediate"):
+            _take_writer(connection, "BEGIN IMMEDIATE")
+        elif not options.get("sqlite_reads"):
+            # Straight to the driver: a read transaction per request, not worth a full execution.
+            connection.connection.driver_connection.execute("BEGIN")
 
     @event.listens_for(engine, "commit")
     def _on_commit(connection):
@@ -99,6 +102,38 @@ def _configure_sqlite(engine: Engine) -> None:
             _release_writer(connection)
 
     event.listen(engine, "rollback", _release_writer)
+
+
+def _take_writer(connection, *statements: str) -> None:
+    """Take this process's SQLite writer lock for ``connection``, then run ``statements`` (which
+    begin an immediate transaction)."""
+    connection.info["sqlite_writer"].acquire()
+    connection.info["holds_writer_lock"] = True
+    try:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    except BaseException:
+        _release_writer(connection)
+        raise
+
+
+def _release_writer(connection, *_args) -> None:
+    if connection.info.pop("holds_writer_lock", False):
+        connection.info["sqlite_writer"].release()
+
+
+def begin_writing(session: Session) -> None:
+    """Make the session's transaction one that may write, before its first write, for a service
+    that read without the lock and writes with a compare-and-set (``@db.writes_late``).
+
+    On SQLite that ends the read snapshot and begins ``BEGIN IMMEDIATE`` on the same connection,
+    under the writer lock; the commit (or rollback) that ends the request releases it. Nothing
+    happens on PostgreSQL, whose row locks need no such step, or when the lock is held already.
+    """
+    connection = session.connection()
+    if "sqlite_writer" in connection.info and not connection.info.get("holds_writer_lock"):
+        reading = connection.connection.driver_connection.in_transaction
+        _take_writer(connection, *(["COMMIT"] if reading else []), "BEGIN IMMEDIATE")
 
 
 def default_url(app: Flask) -> str:
@@ -124,6 +159,9 @@ class Database:
         engine = make_engine(app.config["DATABASE_URL"], size, overflow)
         app.extensions["claimdesk.db"] = engine
         app.extensions["claimdesk.db.writer"] = engine.execution_options(sqlite_immediate=True)
+        # Requests that only read, and @writes_late views until they begin writing: on SQLite no
+        # BEGIN, so each statement reads the latest commit, as in PostgreSQL's READ COMMITTED.
+        app.extensions["claimdesk.db.reader"] = engine.execution_options(sqlite_reads=True)
         if old is not None:
             old.dispose()
 
@@ -131,13 +169,32 @@ class Database:
     def engine(self) -> Engine:
         return current_app.extensions["claimdesk.db"]
 
+    @staticmethod
+    def writes_late(view):
+        """Mark a write view whose service reads without the writer lock and calls
+        :func:`begin_writing` before it writes (see the module's docstring). Put it above the
+        decorators that authenticate, which use the session first."""
+
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            g.db_writes_late = True
+            return view(*args, **kwargs)
+
+        return wrapper
+
     @property
     def session(self) -> Session:
         if "db_session" not in g:
-            writes = has_request_context() and request.method in WRITE_METHODS
-            bind = current_app.extensions["claimdesk.db.writer" if writes else "claimdesk.db"]
-            g.db_session = Session(bind, expire_on_commit=False)
+            g.db_session = Session(current_app.extensions[self._bind_name()], expire_on_commit=False)
         return g.db_session
+
+    @staticmethod
+    def _bind_name() -> str:
+        if not has_request_context():  # the CLI, tests: transactions as SQLAlchemy begins them
+            return "claimdesk.db"
+        if request.method not in WRITE_METHODS or g.get("db_writes_late"):
+            return "claimdesk.db.reader"
+        return "claimdesk.db.writer"
 
     def end_session(self) -> None:
         """Close this context's session now, releasing its connection and any write lock; the next

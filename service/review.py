@@ -1,9 +1,15 @@
 """Review decisions on claims: status changes with a version check, lease rules and history.
 
-A decision is a compare-and-set on ``Claim.version``: the row is locked (``FOR UPDATE`` on
-PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` serialises writers) and the version is bumped with
-``UPDATE … WHERE id = ? AND version = ?``. Of two analysts who read the same version, exactly one
+A decision is a compare-and-set: ``UPDATE claims … WHERE id = ? AND version = ?`` (and the lease
+as it was read), then the history row. Of two analysts who read the same version, exactly one
 wins; the other gets StaleVersion and must look at the claim again.
+
+Everything but those two statements happens first, without the SQLite writer lock: the claim is
+read (one statement, :mod:`service.claim_views`), checked, and the change and its history row are
+prepared. Only then does :func:`service.db.begin_writing` take the lock, so writers hold it for
+two statements and the commit. If the claim changed in between, the compare-and-set finds no row;
+the decision is then made again on the claim read under the lock, which tells a stale version
+(412) from a lease taken meanwhile (409) from a lease that merely ended.
 """
 from __future__ import annotations
 
@@ -11,12 +17,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from service import queue, ratings
-from service.documents import attributions_loaded, load_span_texts, valid_id
+from service.claim_views import ClaimView, Person, read_claim
+from service.db import begin_writing
+from service.documents import valid_id
 from service.errors import NotFound, RuleViolation, StaleVersion, check_version
 from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
 
@@ -29,6 +36,23 @@ class Decision:
     credibility: int | None = None  # Admiralty 1-6; None: the status's default (service.ratings)
 
 
+_claims = Claim.__table__
+# The compare-and-set: the version and the lease as they were read (IS: either may be NULL).
+_SET_IF_UNCHANGED = (
+    update(_claims)
+    .where(_claims.c.id == bindparam("claim_id"), _claims.c.version == bindparam("expected"),
+           _claims.c.leased_by_id.is_not_distinct_from(bindparam("held_by", type_=_claims.c.leased_by_id.type)),
+           _claims.c.leased_until.is_not_distinct_from(bindparam("held_until", type_=_claims.c.leased_until.type)))
+    .values(status=bindparam("status"), credibility=bindparam("credibility"), version=bindparam("version"),
+            updated_at=bindparam("now"), checked_at=bindparam("checked_at"),
+            checked_by_id=bindparam("checked_by_id"), leased_by_id=None, leased_until=None)
+)
+_RECORD = insert(ClaimEvent.__table__)
+# What a decision changes on the claim, besides its status and credibility (for loaded instances).
+_CHANGED = ("status", "credibility", "version", "updated_at", "checked_at", "checked_by_id",
+            "leased_by_id", "leased_until")
+
+
 def decide(
     session: Session,
     claim_id: int,
@@ -37,34 +61,72 @@ def decide(
     *,
     based_on: Collection[int] | None,
     now: datetime | None = None,
-) -> Claim:
+) -> ClaimView:
     """Apply ``decision`` to the claim if its version is one of ``based_on`` (from If-Match;
-    None when the caller sent no version at all).
+    None when the caller sent no version at all); return the claim as it is now.
 
     The same status again without a note or evidence changes nothing and writes no history.
     """
     now = now or utcnow()
-    claim = _locked_claim(session, claim_id)
+    claim = read_claim(session, claim_id)
+    change = _prepare(session, claim, user, decision, based_on, now)
+    if change is None:
+        return claim
+    begin_writing(session)
+    if not _set_if_unchanged(session, claim, change):
+        # Changed since it was read: decide again on the claim as it is, under the lock.
+        claim = read_claim(session, claim_id, lock=True)
+        change = _prepare(session, claim, user, decision, based_on, now)
+        if change is None:
+            return claim
+        if not _set_if_unchanged(session, claim, change):
+            raise StaleVersion(f"Claim {claim.id} was changed by someone else a moment ago.")
+    values, event = change
+    session.connection().execute(_RECORD, event)
+    return _decided(session, claim, values, user)
+
+
+def _prepare(session: Session, claim: ClaimView, user: User, decision: Decision,
+             based_on: Collection[int] | None, now: datetime) -> tuple[dict, dict] | None:
+    """The claim's new values and its history row, or None when the decision changes nothing.
+    Raises what forbids it: a stale version, a broken rule, another analyst's live lease."""
     check_version("claim", claim.id, claim.version, based_on, "decision")
     _check_rules(decision)
     credibility = ratings.credibility_for(decision.status, decision.credibility)
     note = (decision.note or "").strip() or None
     if decision.status == claim.status and not note and not decision.evidence \
             and credibility == claim.credibility:
-        return claim
-    from_status = claim.status
+        return None
     takeover = queue.check_decision_allowed(session, claim, user, now)
     # Deciding shows the analyst the attributions: a decision checks them, a reopen unchecks them.
     reopened = decision.status == "unreviewed"
-    _apply(session, claim, now, status=decision.status, credibility=credibility,
-           checked_at=None if reopened else now, checked_by_id=None if reopened else user.id)
-    session.add(ClaimEvent(
-        claim_id=claim.id, version=claim.version, actor_id=user.id, at=now,
-        action=_action(from_status, decision.status, takeover),
-        from_status=from_status, to_status=decision.status,
-        note=note, evidence=list(decision.evidence), credibility=credibility,
-    ))
-    session.flush()
+    values = {"status": decision.status, "credibility": credibility, "version": claim.version + 1,
+              "now": now, "checked_at": None if reopened else now, "checked_by_id": None if reopened else user.id}
+    event = {"claim_id": claim.id, "version": claim.version + 1, "actor_id": user.id, "at": now,
+             "action": _action(claim.status, decision.status, takeover), "from_status": claim.status,
+             "to_status": decision.status, "note": note, "evidence": list(decision.evidence),
+             "credibility": credibility}
+    return values, event
+
+
+def _set_if_unchanged(session: Session, claim: ClaimView, change: tuple[dict, dict]) -> bool:
+    values, _event = change
+    result = session.connection().execute(_SET_IF_UNCHANGED, {
+        **values, "claim_id": claim.id, "expected": claim.version,
+        "held_by": claim.leased_by_id, "held_until": claim.leased_until})
+    return result.rowcount == 1
+
+
+def _decided(session: Session, claim: ClaimView, values: dict, user: User) -> ClaimView:
+    """The claim as the decision left it. A Claim instance of it that the session holds (a caller
+    that loaded it before) is expired, so it reads the new values when used again."""
+    claim.status, claim.credibility, claim.version = values["status"], values["credibility"], values["version"]
+    claim.updated_at, claim.checked_at = values["now"], values["checked_at"]
+    claim.checked_by = Person(user.id, user.name) if values["checked_by_id"] is not None else None
+    claim.leased_by_id = claim.leased_until = claim.leased_by = None
+    loaded = session.identity_map.get(Claim.__mapper__.identity_key_from_primary_key((claim.id,)))
+    if loaded is not None:
+        session.expire(loaded, [*_CHANGED, "checked_by", "leased_by"])
     return claim
 
 
@@ -77,43 +139,6 @@ def history(session: Session, claim_id: int) -> list[ClaimEvent]:
         .options(selectinload(ClaimEvent.actor)).order_by(ClaimEvent.id)
     )
     return list(session.scalars(query))
-
-
-def _locked_claim(session: Session, claim_id: int) -> Claim:
-    claim = None
-    if valid_id(claim_id):
-        # The attributions come along: the response shows them, and after the commit nothing is
-        # read again.
-        query = (
-            select(Claim).where(Claim.id == claim_id).with_for_update(of=Claim)
-            .options(attributions_loaded())
-            .execution_options(populate_existing=True)
-        )
-        claim = session.scalar(query)
-    if claim is None:
-        raise NotFound(f"No claim {claim_id}.")
-    load_span_texts(session, [claim])
-    return claim
-
-
-def _apply(session: Session, claim: Claim, now: datetime, **values) -> None:
-    """The compare-and-set and the change (``values``, the lease released) in one UPDATE: whatever
-    the lock did, a concurrent winner makes rowcount 0. The loaded claim is brought up to date
-    without a second write."""
-    expected = claim.version
-    changed = {**values, "version": expected + 1, "updated_at": now, "leased_by_id": None, "leased_until": None}
-    result = session.execute(
-        update(Claim).where(Claim.id == claim.id, Claim.version == expected)
-        .values(**changed).execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise StaleVersion(f"Claim {claim.id} was changed by someone else a moment ago.")
-    for key, value in changed.items():
-        set_committed_value(claim, key, value)
-    # Many-to-ones already loaded would still show the old users (reloaded from the identity map).
-    stale = [name for name in ("checked_by", "leased_by") if name in claim.__dict__]
-    if stale:
-        session.expire(claim, stale)
 
 
 def _check_rules(decision: Decision) -> None:

@@ -13,7 +13,7 @@ from marshmallow import RAISE
 
 from schemas.claims import ClaimEventSchema, ClaimSchema, DecisionSchema
 from schemas.pages import LINK_HEADER, ClaimListQuerySchema
-from service import documents, review
+from service import claim_views, documents, review
 from service.api import preconditions
 from service.api.auth import requires
 from service.api.paging import next_link
@@ -65,13 +65,14 @@ def list_claims(query):
 @documented(304, 401, 404)
 def get_claim(claim_id):
     """Read one claim; its ETag goes in If-Match when you change it"""
-    claim = documents.get_claim(db.session, claim_id)
+    claim = claim_views.read_claim(db.session, claim_id)
     return preconditions.not_modified(etag_of(claim)) or (claim, {"ETag": etag_of(claim)})
 
 
 @blp.route("/<int:claim_id>", methods=["PATCH"])
+@db.writes_late  # review.decide takes the writer lock for its compare-and-set only
 @requires("analyst")
-@blp.arguments(DecisionSchema)
+@blp.arguments(DecisionSchema())  # one instance: webargs would build one per request
 @blp.response(200, ClaimSchema, headers={"ETag": {"schema": {"type": "string"}}})
 @blp.doc(parameters=[IF_MATCH])
 @documented(400, 401, 404, 409, 412, 413, 415, 428)

@@ -11,7 +11,7 @@ from schemas.queue import ReviewDecisionSchema, ReviewLeaseSchema
 from service import desk, gate, queue, review, users
 from service.db import db
 from service.errors import DomainError, PermissionDenied
-from service.models import utcnow
+from service.models import Claim, utcnow
 from service.web import auth, present
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
@@ -142,7 +142,8 @@ def skip():
 def undo():
     """Put the last decided claim back to its previous status (if nobody changed it since)."""
     user, now = _page_call()
-    claim = _decide(user, _json_input(ReviewDecisionSchema()), now)
+    decided = _decide(user, _json_input(ReviewDecisionSchema()), now)
+    claim = db.session.get(Claim, decided.id)  # the stored claim, which the lease changes
     queue.lease_claim(db.session, claim, user, seconds=current_app.config["LEASE_SECONDS"], now=now)
     body = present.leased_claim(db.session, claim, now)
     db.session.commit()
