@@ -4,23 +4,33 @@ The same rules as ``PATCH /api/claims/<id>`` (version compare-and-set, another a
 lease, the dispute note) followed by ``POST /api/queue/lease``: if the decision fails, nothing is
 leased; if it succeeds, the next claim is leased before the commit, so the analyst never waits
 for a second request and the queue never hands the decided claim out again.
+
+``decide_and_next`` works on ORM claims (the review page presents them further).
+``decide_and_take_next`` serves ``POST /api/queue/decide``, the queue's hot path, in a handful of
+Core statements: the common case, a first decision on a claim whose lease nobody else holds, is
+one ``UPDATE … WHERE id = ? AND version = ? RETURNING`` and one history INSERT; everything else
+(a stale version, another's lease, a take-over, a re-decision, a reopen, a bad credibility) goes
+through ``review.decide``, which applies and reports the rules.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from service import queue, review
-from service.documents import load_span_texts
-from service.models import Claim, User, utcnow
+from service import queue, ratings, review
+from service.claim_views import CLAIM_COLUMNS, claim_views
+from service.documents import load_span_texts, valid_id
+from service.errors import RuleViolation, StaleVersion
+from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
 
 
 @dataclass
 class Outcome:
-    decided: Claim
-    next: Claim | None
+    decided: object  # a Claim (decide_and_next) or its view (decide_and_take_next)
+    next: object | None
 
 
 def decide_and_next(
@@ -38,3 +48,58 @@ def decide_and_next(
     if following is not None:
         load_span_texts(session, [following])
     return Outcome(decided, following)
+
+
+def decide_and_take_next(
+    session: Session, user: User, claim_id: int, version: int, decision: review.Decision, *,
+    seconds: int = queue.DEFAULT_LEASE_SECONDS, document_id: int | None = None,
+    now: datetime | None = None, order: str = "default",
+) -> Outcome:
+    """``decide_and_next`` for the API: the same outcome, as views that ``ClaimSchema`` dumps."""
+    now = now or utcnow()
+    decided = plain_decision(session, user, claim_id, version, decision, now)
+    if decided is None:  # not the common case: the full rules, on the ORM claim
+        claim = review.decide(session, claim_id, user, decision, based_on=[version], now=now)
+        decided = session.execute(select(*CLAIM_COLUMNS).where(Claim.id == claim.id)).one()
+    lease = dict(seconds=seconds, now=now, order=order, columns=CLAIM_COLUMNS)
+    following = queue.take_next(session, user, document_id=document_id, **lease)
+    if following is None and document_id is not None:  # this document is done: the rest
+        following = queue.take_next(session, user, **lease)
+    return Outcome(*claim_views(session, [decided, following], {user.id: user.name}))
+
+
+def plain_decision(session: Session, user: User, claim_id: int, version: int, decision: review.Decision,
+                   now: datetime):
+    """Apply a first decision (a status other than the claim's own, not "unreviewed") to the
+    claim at ``version`` if nobody else holds a live lease on it; return the claim's row after
+    the change, or None (nothing changed) when the case is not that simple."""
+    note = (decision.note or "").strip() or None
+    if decision.status not in STATUSES or decision.status == "unreviewed" \
+            or (decision.status == "disputed" and not note) or not valid_id(claim_id):
+        return None
+    try:
+        credibility = ratings.credibility_for(decision.status, decision.credibility)
+    except RuleViolation:
+        return None
+    # Locked first (SQLite: the write transaction already is): its status is the history's "from".
+    current = session.execute(
+        select(Claim.status, Claim.version, Claim.leased_by_id, Claim.leased_until)
+        .where(Claim.id == claim_id).with_for_update()
+    ).first()
+    if current is None or current.version != version or current.status == decision.status \
+            or (queue.lease_is_live(current, now) and current.leased_by_id != user.id):
+        return None
+    decided = session.execute(
+        update(Claim).where(Claim.id == claim_id, Claim.version == version)
+        .values(status=decision.status, credibility=credibility, version=version + 1, updated_at=now,
+                checked_at=now, checked_by_id=user.id, leased_by_id=None, leased_until=None)
+        .returning(*CLAIM_COLUMNS).execution_options(synchronize_session=False)
+    ).first()
+    if decided is None:  # the compare-and-set, whatever the lock did
+        raise StaleVersion(f"Claim {claim_id} was changed by someone else a moment ago.")
+    session.execute(insert(ClaimEvent).values(
+        claim_id=claim_id, version=decided.version, actor_id=user.id, at=now, action="decide",
+        from_status=current.status, to_status=decision.status, note=note,
+        evidence=list(decision.evidence), credibility=credibility,
+    ))
+    return decided

@@ -108,33 +108,70 @@ def lease_next(
     return claim
 
 
-def _candidates(now: datetime, document_id: int | None, status: str):
+def _candidates(now: datetime, document_id: int | None, status: str, *columns):
     # The status as a literal: a partial index (WHERE status = 'unreviewed') serves a query only
     # when the planner sees the value, also in a prepared statement's generic plan.
     if status not in STATUSES:
         raise ValueError(status)
     query = (
-        select(Claim).where(literal_column(f"claims.status = '{status}'"), _free(now))
-        .options(attributions_loaded())
+        select(*(columns or (Claim,))).where(literal_column(f"claims.status = '{status}'"), _free(now))
         .with_for_update(skip_locked=True, of=Claim)
         .limit(1)
     )
+    if not columns:
+        query = query.options(attributions_loaded())
     if document_id is not None:
         query = query.where(Claim.document_id == document_id)
     return query
 
 
-def next_free_query(user: User, now: datetime, document_id: int | None, status: str, order: str = "default"):
+def next_free_query(user: User, now: datetime, document_id: int | None, status: str, order: str = "default",
+                    *columns):
+    """The next claim ``user`` did not skip (``columns``: only these, not the ORM claim)."""
     skipped = exists().where(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id)
-    return _candidates(now, document_id, status).where(~skipped).order_by(*ORDERS[order]())
+    return _candidates(now, document_id, status, *columns).where(~skipped).order_by(*ORDERS[order]())
 
 
-def next_skipped_query(user: User, now: datetime, document_id: int | None, status: str):
+def next_skipped_query(user: User, now: datetime, document_id: int | None, status: str, *columns):
+    """The claim ``user`` skipped longest ago (``columns``: only these, not the ORM claim)."""
     return (
-        _candidates(now, document_id, status)
+        _candidates(now, document_id, status, *columns)
         .join(ClaimSkip, and_(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id))
         .order_by(ClaimSkip.skipped_at, ClaimSkip.id)
     )
+
+
+def take_next(session: Session, user: User, *, seconds: int = DEFAULT_LEASE_SECONDS,
+              document_id: int | None = None, status: str = "unreviewed", now: datetime | None = None,
+              order: str = "default", columns=(Claim.id,)):
+    """``lease_next`` in plain Core statements, for the queue's hot path: the same rules, but it
+    returns the leased claim's row of ``columns`` (None when the queue is empty), not an ORM
+    claim, and costs at most four statements: lock the user and find their lease in one, then
+    pick and lease a claim in one ``UPDATE … WHERE id = (SELECT … SKIP LOCKED) RETURNING``."""
+    now = now or utcnow()
+    # The user's row lock serialises one analyst's lease requests, as in lease_next.
+    held = session.execute(
+        select(User.id, Claim.id.label("claim_id"), Claim.status, Claim.document_id)
+        .outerjoin(Claim, and_(Claim.leased_by_id == User.id, Claim.leased_until > now))
+        .where(User.id == user.id).order_by(Claim.id).limit(1).with_for_update(of=User)
+    ).one()
+    if held.claim_id is not None:
+        if held.status == status and document_id in (None, held.document_id):
+            return session.execute(select(*columns).where(Claim.id == held.claim_id)).one()
+        session.execute(update(Claim).where(Claim.id == held.claim_id).values(leased_by_id=None, leased_until=None)
+                        .execution_options(synchronize_session=False))
+    until = now + timedelta(seconds=seconds)
+    for pick in (next_free_query(user, now, document_id, status, order, Claim.id),
+                 next_skipped_query(user, now, document_id, status, Claim.id)):
+        # correlate(None): the subquery reads claims on its own, not the row being updated.
+        leased = session.execute(
+            update(Claim).where(Claim.id == pick.correlate(None).scalar_subquery())
+            .values(leased_by_id=user.id, leased_until=until).returning(*columns)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if leased is not None:
+            return leased
+    return None
 
 
 def lease_claim(session: Session, claim: Claim, user: User, *, seconds: int = DEFAULT_LEASE_SECONDS,

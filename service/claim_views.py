@@ -1,0 +1,68 @@
+"""Claims as a response shows them, read with plain Core statements instead of ORM instances.
+
+For the queue's hot path (``POST /api/queue/decide``): the claim columns come back from the
+``UPDATE … RETURNING`` that decides or leases the claim, and one more statement reads the
+attributions of every claim in the response with their registry entries and editors' names. The
+result is a lightweight object with the attributes ``schemas.claims.ClaimSchema`` reads, so the
+response is dumped by the same schema as ``GET /api/claims/<id>`` and looks exactly the same.
+"""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from service.documents import load_span_texts
+from service.models import Attribution, Claim, Source, User
+
+# Every column of ``claims``: what RETURNING and the plain SELECT below hand back.
+CLAIM_COLUMNS = tuple(Claim.__table__.columns)
+_ATTRIBUTION_COLUMNS = tuple(Attribution.__table__.columns)
+_ENTRY_COLUMNS = (Source.id, Source.name, Source.kind, Source.reliability)
+
+
+def claim_rows(session: Session, ids: list[int]) -> dict:
+    """The claim rows with these ids, by id (for a claim that no statement of ours returned)."""
+    return {row.id: row for row in session.execute(select(*CLAIM_COLUMNS).where(Claim.id.in_(ids)))}
+
+
+def claim_views(session: Session, rows: list, names: dict[int, str]) -> list[SimpleNamespace]:
+    """One view per claim row (``None`` stays ``None``), with attributions, registry entries and
+    span texts; ``names`` maps user ids already known (the caller) to names, saving a lookup."""
+    claims = [SimpleNamespace(**row._mapping, attributions=[]) for row in rows if row is not None]
+    if not claims:
+        return [None for _ in rows]
+    by_id = {claim.id: claim for claim in claims}
+    editor = aliased(User)
+    query = (
+        select(*_ATTRIBUTION_COLUMNS, *(c.label(f"entry_{c.key}") for c in _ENTRY_COLUMNS),
+               editor.name.label("editor_name"))
+        .outerjoin(Source, Source.id == Attribution.source_id)
+        .outerjoin(editor, editor.id == Attribution.changed_by_id)
+        .where(Attribution.claim_id.in_(list(by_id))).order_by(Attribution.claim_id, Attribution.id)
+    )
+    for row in session.execute(query):
+        by_id[row.claim_id].attributions.append(_attribution(row))
+    _name_checkers(session, claims, names)
+    load_span_texts(session, claims)
+    views = iter(claims)
+    return [None if row is None else next(views) for row in rows]
+
+
+def _attribution(row) -> SimpleNamespace:
+    values = {column.key: getattr(row, column.key) for column in _ATTRIBUTION_COLUMNS}
+    entry = None
+    if row.entry_id is not None:
+        entry = SimpleNamespace(**{c.key: getattr(row, f"entry_{c.key}") for c in _ENTRY_COLUMNS})
+    changed_by = SimpleNamespace(name=row.editor_name) if row.editor_name is not None else None
+    return SimpleNamespace(**values, source=entry, changed_by=changed_by)
+
+
+def _name_checkers(session: Session, claims: list[SimpleNamespace], names: dict[int, str]) -> None:
+    """``checked_by`` as the schema reads it: an object with the analyst's ``name``."""
+    unknown = {c.checked_by_id for c in claims if c.checked_by_id is not None} - set(names)
+    if unknown:
+        names = {**names, **dict(session.execute(select(User.id, User.name).where(User.id.in_(unknown))).all())}
+    for claim in claims:
+        claim.checked_by = SimpleNamespace(name=names[claim.checked_by_id]) if claim.checked_by_id else None
