@@ -8,9 +8,10 @@ response is dumped by the same schema as ``GET /api/claims/<id>`` and looks exac
 """
 from __future__ import annotations
 
+import functools
 from types import SimpleNamespace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, aliased
 
 from service.documents import load_span_texts
@@ -34,20 +35,26 @@ def claim_views(session: Session, rows: list, names: dict[int, str]) -> list[Sim
     if not claims:
         return [None for _ in rows]
     by_id = {claim.id: claim for claim in claims}
-    editor = aliased(User)
-    query = (
-        select(*_ATTRIBUTION_COLUMNS, *(c.label(f"entry_{c.key}") for c in _ENTRY_COLUMNS),
-               editor.name.label("editor_name"))
-        .outerjoin(Source, Source.id == Attribution.source_id)
-        .outerjoin(editor, editor.id == Attribution.changed_by_id)
-        .where(Attribution.claim_id.in_(list(by_id))).order_by(Attribution.claim_id, Attribution.id)
-    )
-    for row in session.execute(query):
+    for row in session.connection().execute(_attributions_statement(), {"ids": list(by_id)}):
         by_id[row.claim_id].attributions.append(_attribution(row))
     _name_checkers(session, claims, names)
     load_span_texts(session, claims)
     views = iter(claims)
     return [None if row is None else next(views) for row in rows]
+
+
+@functools.cache
+def _attributions_statement():
+    """The attributions of some claims (``ids``), with registry entries and editors' names."""
+    editor = aliased(User)
+    return (
+        select(*_ATTRIBUTION_COLUMNS, *(c.label(f"entry_{c.key}") for c in _ENTRY_COLUMNS),
+               editor.name.label("editor_name"))
+        .outerjoin(Source, Source.id == Attribution.source_id)
+        .outerjoin(editor, editor.id == Attribution.changed_by_id)
+        .where(Attribution.claim_id.in_(bindparam("ids", expanding=True)))
+        .order_by(Attribution.claim_id, Attribution.id)
+    )
 
 
 def _attribution(row) -> SimpleNamespace:

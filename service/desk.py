@@ -14,10 +14,11 @@ through ``review.decide``, which applies and reports the rules.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from service import queue, ratings, review
@@ -82,24 +83,43 @@ def plain_decision(session: Session, user: User, claim_id: int, version: int, de
     except RuleViolation:
         return None
     # Locked first (SQLite: the write transaction already is): its status is the history's "from".
-    current = session.execute(
-        select(Claim.status, Claim.version, Claim.leased_by_id, Claim.leased_until)
-        .where(Claim.id == claim_id).with_for_update()
-    ).first()
+    connection = session.connection()
+    current = connection.execute(_current_statement(), {"claim_id": claim_id}).first()
     if current is None or current.version != version or current.status == decision.status \
             or (queue.lease_is_live(current, now) and current.leased_by_id != user.id):
         return None
-    decided = session.execute(
-        update(Claim).where(Claim.id == claim_id, Claim.version == version)
-        .values(status=decision.status, credibility=credibility, version=version + 1, updated_at=now,
-                checked_at=now, checked_by_id=user.id, leased_by_id=None, leased_until=None)
-        .returning(*CLAIM_COLUMNS).execution_options(synchronize_session=False)
-    ).first()
+    decided = connection.execute(_decide_statement(), {
+        "claim_id": claim_id, "seen": version, "new_status": decision.status, "new_credibility": credibility,
+        "now": now, "user_id": user.id}).first()
     if decided is None:  # the compare-and-set, whatever the lock did
         raise StaleVersion(f"Claim {claim_id} was changed by someone else a moment ago.")
-    session.execute(insert(ClaimEvent).values(
-        claim_id=claim_id, version=decided.version, actor_id=user.id, at=now, action="decide",
-        from_status=current.status, to_status=decision.status, note=note,
-        evidence=list(decision.evidence), credibility=credibility,
-    ))
+    connection.execute(_history_statement(), {
+        "claim_id": claim_id, "version": decided.version, "actor_id": user.id, "at": now, "action": "decide",
+        "from_status": current.status, "to_status": decision.status, "note": note,
+        "evidence": list(decision.evidence), "credibility": credibility})
     return decided
+
+
+# plain_decision's statements, built once (building one costs more than running it). No
+# parameter of the UPDATE is named like a column of claims: it would be taken as a value to SET.
+
+@functools.cache
+def _current_statement():
+    return (select(Claim.status, Claim.version, Claim.leased_by_id, Claim.leased_until)
+            .where(Claim.id == bindparam("claim_id")).with_for_update())
+
+
+@functools.cache
+def _decide_statement():
+    return (
+        update(Claim).where(Claim.id == bindparam("claim_id"), Claim.version == bindparam("seen"))
+        .values(status=bindparam("new_status"), credibility=bindparam("new_credibility"), version=Claim.version + 1,
+                updated_at=bindparam("now"), checked_at=bindparam("now"), checked_by_id=bindparam("user_id"),
+                leased_by_id=None, leased_until=None)
+        .returning(*CLAIM_COLUMNS)
+    )
+
+
+@functools.cache
+def _history_statement():
+    return insert(ClaimEvent)
