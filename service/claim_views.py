@@ -23,15 +23,11 @@ _ATTRIBUTION_COLUMNS = tuple(Attribution.__table__.columns)
 _ENTRY_COLUMNS = (Source.id, Source.name, Source.kind, Source.reliability)
 
 
-def claim_rows(session: Session, ids: list[int]) -> dict:
-    """The claim rows with these ids, by id (for a claim that no statement of ours returned)."""
-    return {row.id: row for row in session.execute(select(*CLAIM_COLUMNS).where(Claim.id.in_(ids)))}
-
-
 def claim_views(session: Session, rows: list, names: dict[int, str]) -> list[SimpleNamespace]:
-    """One view per claim row (``None`` stays ``None``), with attributions, registry entries and
-    span texts; ``names`` maps user ids already known (the caller) to names, saving a lookup."""
-    claims = [SimpleNamespace(**row._mapping, attributions=[]) for row in rows if row is not None]
+    """One view per claim row (a mapping of CLAIM_COLUMNS; ``None`` stays ``None``), with
+    attributions, registry entries and span texts; ``names`` maps user ids already known (the
+    caller) to names, saving a lookup."""
+    claims = [SimpleNamespace(**row, attributions=[]) for row in rows if row is not None]
     if not claims:
         return [None for _ in rows]
     by_id = {claim.id: claim for claim in claims}

@@ -58,22 +58,40 @@ def decide_and_take_next(
 ) -> Outcome:
     """``decide_and_next`` for the API: the same outcome, as views that ``ClaimSchema`` dumps."""
     now = now or utcnow()
-    decided = plain_decision(session, user, claim_id, version, decision, now)
-    if decided is None:  # not the common case: the full rules, on the ORM claim
+    plan = plain_decision(session, user, claim_id, version, decision, now)
+    if plan is None:  # not the common case: the full rules, on the ORM claim
         claim = review.decide(session, claim_id, user, decision, based_on=[version], now=now)
-        decided = session.execute(select(*CLAIM_COLUMNS).where(Claim.id == claim.id)).one()
-    lease = dict(seconds=seconds, now=now, order=order, columns=CLAIM_COLUMNS)
+        decided = session.execute(select(*CLAIM_COLUMNS).where(Claim.id == claim.id)).one()._mapping
+    else:
+        decided = plan.after
+    # A planned decision is written last (below), so the lease passes over the claim in hand.
+    lease = dict(seconds=seconds, now=now, order=order, columns=CLAIM_COLUMNS,
+                 passing=claim_id if plan is not None else None)
     following = queue.take_next(session, user, document_id=document_id, **lease)
     if following is None and document_id is not None:  # this document is done: the rest
         following = queue.take_next(session, user, **lease)
-    return Outcome(*claim_views(session, [decided, following], {user.id: user.name}))
+    views = claim_views(session, [decided, following and following._mapping], {user.id: user.name})
+    if plan is not None:
+        # Last, right before the commit: a status change makes the tally triggers lock a row of
+        # claim_tallies that other analysts' decisions need too, until this transaction ends.
+        write_decision(session, plan)
+    return Outcome(*views)
+
+
+@dataclass
+class Plan:
+    """A decision checked against the locked claim, not yet written: the claim's row before
+    (``before``) and after (``after``), and the history event's fields."""
+    before: dict
+    after: dict
+    event: dict
 
 
 def plain_decision(session: Session, user: User, claim_id: int, version: int, decision: review.Decision,
-                   now: datetime):
-    """Apply a first decision (a status other than the claim's own, not "unreviewed") to the
-    claim at ``version`` if nobody else holds a live lease on it; return the claim's row after
-    the change, or None (nothing changed) when the case is not that simple."""
+                   now: datetime) -> Plan | None:
+    """Lock the claim and plan a first decision on it (a status other than the claim's own, not
+    "unreviewed") at ``version``, if nobody else holds a live lease on it; None when the case is
+    not that simple (review.decide then applies the rules and raises what they say)."""
     note = (decision.note or "").strip() or None
     if decision.status not in STATUSES or decision.status == "unreviewed" \
             or (decision.status == "disputed" and not note) or not valid_id(claim_id):
@@ -82,31 +100,39 @@ def plain_decision(session: Session, user: User, claim_id: int, version: int, de
         credibility = ratings.credibility_for(decision.status, decision.credibility)
     except RuleViolation:
         return None
-    # Locked first (SQLite: the write transaction already is): its status is the history's "from".
-    connection = session.connection()
-    current = connection.execute(_current_statement(), {"claim_id": claim_id}).first()
+    # Locked (SQLite: the write transaction already is), so the row read is the row changed.
+    current = session.connection().execute(_current_statement(), {"claim_id": claim_id}).first()
     if current is None or current.version != version or current.status == decision.status \
             or (queue.lease_is_live(current, now) and current.leased_by_id != user.id):
         return None
-    decided = connection.execute(_decide_statement(), {
-        "claim_id": claim_id, "seen": version, "new_status": decision.status, "new_credibility": credibility,
-        "now": now, "user_id": user.id}).first()
-    if decided is None:  # the compare-and-set, whatever the lock did
-        raise StaleVersion(f"Claim {claim_id} was changed by someone else a moment ago.")
-    connection.execute(_history_statement(), {
-        "claim_id": claim_id, "version": decided.version, "actor_id": user.id, "at": now, "action": "decide",
-        "from_status": current.status, "to_status": decision.status, "note": note,
-        "evidence": list(decision.evidence), "credibility": credibility})
-    return decided
+    before = dict(current._mapping)
+    after = {**before, "status": decision.status, "credibility": credibility, "version": version + 1,
+             "updated_at": now, "checked_at": now, "checked_by_id": user.id, "leased_by_id": None,
+             "leased_until": None}
+    event = {"claim_id": claim_id, "version": version + 1, "actor_id": user.id, "at": now, "action": "decide",
+             "from_status": current.status, "to_status": decision.status, "note": note,
+             "evidence": list(decision.evidence), "credibility": credibility}
+    return Plan(before, after, event)
 
 
-# plain_decision's statements, built once (building one costs more than running it). No
+def write_decision(session: Session, plan: Plan) -> None:
+    """The history row, then the change as a compare-and-set on the version (one UPDATE)."""
+    connection = session.connection()
+    connection.execute(_history_statement(), plan.event)
+    after = plan.after
+    changed = connection.execute(_decide_statement(), {
+        "claim_id": after["id"], "seen": plan.before["version"], "new_status": after["status"],
+        "new_credibility": after["credibility"], "now": after["updated_at"], "user_id": after["checked_by_id"]})
+    if changed.rowcount != 1:  # whatever the lock did
+        raise StaleVersion(f"Claim {after['id']} was changed by someone else a moment ago.")
+
+
+# The fast path's statements, built once (building one costs more than running it). No
 # parameter of the UPDATE is named like a column of claims: it would be taken as a value to SET.
 
 @functools.cache
 def _current_statement():
-    return (select(Claim.status, Claim.version, Claim.leased_by_id, Claim.leased_until)
-            .where(Claim.id == bindparam("claim_id")).with_for_update())
+    return select(*CLAIM_COLUMNS).where(Claim.id == bindparam("claim_id")).with_for_update()
 
 
 @functools.cache
@@ -116,7 +142,6 @@ def _decide_statement():
         .values(status=bindparam("new_status"), credibility=bindparam("new_credibility"), version=Claim.version + 1,
                 updated_at=bindparam("now"), checked_at=bindparam("now"), checked_by_id=bindparam("user_id"),
                 leased_by_id=None, leased_until=None)
-        .returning(*CLAIM_COLUMNS)
     )
 
 

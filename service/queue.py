@@ -148,14 +148,18 @@ def next_skipped_query(user, now, document_id, status: str, *columns):
 
 def take_next(session: Session, user: User, *, seconds: int = DEFAULT_LEASE_SECONDS,
               document_id: int | None = None, status: str = "unreviewed", now: datetime | None = None,
-              order: str = "default", columns=(Claim.id,)):
+              order: str = "default", columns=(Claim.id,), passing: int | None = None):
     """``lease_next`` in plain Core statements, for the queue's hot path: the same rules, but it
     returns the leased claim's row of ``columns`` (None when the queue is empty), not an ORM
     claim. Usually two statements: lock the user and find their lease in one, then pick and
-    lease a claim in one ``UPDATE … WHERE id = (SELECT … SKIP LOCKED) RETURNING``."""
+    lease a claim in one ``UPDATE … WHERE id = (SELECT … SKIP LOCKED) RETURNING``.
+
+    ``passing``: a claim to pass over, as held lease and as candidate (the one being decided in
+    the same transaction, whose lease that decision ends)."""
     now = now or utcnow()
     connection = session.connection()
-    values = {"user_id": user.id, "now": now, "until": now + timedelta(seconds=seconds), "in_document": document_id}
+    values = {"user_id": user.id, "now": now, "until": now + timedelta(seconds=seconds), "in_document": document_id,
+              "passing": passing or 0}  # 0: no claim (ids start at 1)
     held = connection.execute(_held_statement(), values).one()
     if held.claim_id is not None:
         if held.status == status and document_id in (None, held.document_id):
@@ -170,7 +174,7 @@ def take_next(session: Session, user: User, *, seconds: int = DEFAULT_LEASE_SECO
 
 
 # take_next's statements, built once: building and checking an expression costs more than
-# running it. Values come as bound parameters (user_id, now, until, in_document, claim_id), none named
+# running it. Values come as bound parameters (user_id, now, until, in_document, passing, claim_id), none named
 # like a column of claims: an UPDATE would take such a parameter as a value to SET.
 
 @functools.cache
@@ -178,7 +182,8 @@ def _held_statement():
     # The user's row lock serialises one analyst's lease requests, as in lease_next.
     return (
         select(User.id, Claim.id.label("claim_id"), Claim.status, Claim.document_id)
-        .outerjoin(Claim, and_(Claim.leased_by_id == User.id, Claim.leased_until > bindparam("now")))
+        .outerjoin(Claim, and_(Claim.leased_by_id == User.id, Claim.leased_until > bindparam("now"),
+                               Claim.id != bindparam("passing")))
         .where(User.id == bindparam("user_id")).order_by(Claim.id).limit(1).with_for_update(of=User)
     )
 
@@ -197,6 +202,7 @@ def _release_statement():
 def _lease_statement(by_document: bool, status: str, order: str, skipped: bool, columns: tuple):
     args = (bindparam("user_id"), bindparam("now"), bindparam("in_document") if by_document else None, status)
     pick = next_skipped_query(*args, Claim.id) if skipped else next_free_query(*args, order, Claim.id)
+    pick = pick.where(Claim.id != bindparam("passing"))
     # correlate(None): the subquery reads claims on its own, not the row being updated.
     return (
         update(Claim).where(Claim.id == pick.correlate(None).scalar_subquery())
