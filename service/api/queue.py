@@ -34,7 +34,7 @@ def overview(query):
 
 @blp.route("/decide", methods=["POST"])
 @requires("analyst")
-@blp.arguments(QueueDecideSchema)
+@blp.arguments(QueueDecideSchema())  # an instance: a class would be instantiated on every request
 @blp.response(200, QueueDecisionSchema)
 @documented(401, 404, 409, 412, 413)
 def decide_and_next(decision):

@@ -239,12 +239,12 @@ def bare_process(threads: int, workers: int = 0):
 
 
 def run_once(database_url: str, analyst_count: int, copies: int, deadline: float, combined: bool = False,
-             workers: int = 0) -> dict:
+             workers: int = 0, threads: int | None = None) -> dict:
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "benchmark"})
     try:
         total = seed_copies(app, copies)
         tokens = analysts(app, analyst_count)
-        threads = max(8, analyst_count) // max(1, workers)
+        threads = (threads or max(8, analyst_count)) // max(1, workers)
         with server_process(database_url, threads=threads, workers=workers) as base_url:
             result = drain(base_url, tokens, deadline, combined)
         check_drained(app, result, total)
@@ -280,12 +280,14 @@ def main() -> None:
                         help="also: PostgreSQL behind gunicorn with 1 and 2 worker processes")
     parser.add_argument("--part", type=int, choices=(1, 2), help="run only part 1 or only part 2")
     parser.add_argument("--postgres-only", action="store_true", help="part 2 without its SQLite run")
+    parser.add_argument("--threads", type=int, default=ANALYSTS,
+                        help=f"part 2: server threads in all (default {ANALYSTS}), for the app and the bare route alike")
     options = parser.parse_args()
     deadline = time.monotonic() + TIME_LIMIT + (120 if options.gunicorn else 0)
     if options.part != 2:
         part_one(deadline)
     if options.part != 1:
-        part_two(deadline, options.gunicorn, options.postgres_only)
+        part_two(deadline, options.gunicorn, options.postgres_only, options.threads)
     print("every run: each claim decided exactly once, no 5xx, none left unreviewed")
 
 
@@ -300,7 +302,7 @@ def part_one(deadline: float) -> None:
               f"  {rate / baseline[backend]:>11.2f}x", flush=True)
 
 
-def part_two(deadline: float, with_gunicorn: bool, postgres_only: bool) -> None:
+def part_two(deadline: float, with_gunicorn: bool, postgres_only: bool, threads: int) -> None:
     print(f"\n{ANALYSTS} analysts, POST /api/queue/decide (decide + next lease in one call), against a bare Flask "
           "route served the same way")
     print("server                      claims  decisions/s  bare route req/s  ratio")
@@ -308,9 +310,10 @@ def part_two(deadline: float, with_gunicorn: bool, postgres_only: bool) -> None:
         if postgres_only and backend == "sqlite":
             continue
         with database(backend) as url:
-            result = run_once(url, ANALYSTS, copies=12, deadline=deadline, combined=True, workers=workers)
+            result = run_once(url, ANALYSTS, copies=12, deadline=deadline, combined=True, workers=workers,
+                              threads=threads)
         rate = result["total"] / result["seconds"]
-        bare = bare_rate(max(8, ANALYSTS) // max(1, workers), ANALYSTS, BARE_SECONDS, workers)
+        bare = bare_rate(threads // max(1, workers), ANALYSTS, BARE_SECONDS, workers)
         print(f"{label:<27} {result['total']:>6}  {rate:>11.1f}  {bare:>16.1f}  {rate / bare:5.2f}", flush=True)
 
 
@@ -318,8 +321,8 @@ def combined_runs(with_gunicorn: bool):
     yield "sqlite, waitress", "sqlite", 0
     yield "postgresql, waitress", "postgresql", 0
     if with_gunicorn:
-        yield f"postgresql, gunicorn 1x{ANALYSTS}", "postgresql", 1
-        yield f"postgresql, gunicorn 2x{ANALYSTS // 2}", "postgresql", 2
+        yield "postgresql, gunicorn 1 process", "postgresql", 1
+        yield "postgresql, gunicorn 2 processes", "postgresql", 2
 
 
 @contextlib.contextmanager
