@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from service import queue, ratings, review
+from service import lease_rows, queue, ratings, review
 from service.claim_views import CLAIM_COLUMNS, claim_views
 from service.documents import load_span_texts, valid_id
 from service.errors import RuleViolation, StaleVersion
@@ -67,9 +67,9 @@ def decide_and_take_next(
     # A planned decision is written last (below), so the lease passes over the claim in hand.
     lease = dict(seconds=seconds, now=now, order=order, columns=CLAIM_COLUMNS,
                  passing=claim_id if plan is not None else None)
-    following = queue.take_next(session, user, document_id=document_id, **lease)
+    following = lease_rows.take_next(session, user, document_id=document_id, **lease)
     if following is None and document_id is not None:  # this document is done: the rest
-        following = queue.take_next(session, user, **lease)
+        following = lease_rows.take_next(session, user, **lease)
     views = claim_views(session, [decided, following and following._mapping], {user.id: user.name})
     if plan is not None:
         # Last, right before the commit: a status change makes the tally triggers lock a row of

@@ -11,10 +11,9 @@ concurrent analysts each lock a different row instead of queueing on the first o
 """
 from __future__ import annotations
 
-import functools
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, bindparam, exists, func, literal_column, or_, select, update
+from sqlalchemy import and_, exists, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.config import Defaults
@@ -143,70 +142,6 @@ def next_skipped_query(user, now, document_id, status: str, *columns):
         _candidates(now, document_id, status, *columns)
         .join(ClaimSkip, and_(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == _user_id(user)))
         .order_by(ClaimSkip.skipped_at, ClaimSkip.id)
-    )
-
-
-def take_next(session: Session, user: User, *, seconds: int = DEFAULT_LEASE_SECONDS,
-              document_id: int | None = None, status: str = "unreviewed", now: datetime | None = None,
-              order: str = "default", columns=(Claim.id,), passing: int | None = None):
-    """``lease_next`` in plain Core statements, for the queue's hot path: the same rules, but it
-    returns the leased claim's row of ``columns`` (None when the queue is empty), not an ORM
-    claim. Usually two statements: lock the user and find their lease in one, then pick and
-    lease a claim in one ``UPDATE … WHERE id = (SELECT … SKIP LOCKED) RETURNING``.
-
-    ``passing``: a claim to pass over, as held lease and as candidate (the one being decided in
-    the same transaction, whose lease that decision ends)."""
-    now = now or utcnow()
-    connection = session.connection()
-    values = {"user_id": user.id, "now": now, "until": now + timedelta(seconds=seconds), "in_document": document_id,
-              "passing": passing or 0}  # 0: no claim (ids start at 1)
-    held = connection.execute(_held_statement(), values).one()
-    if held.claim_id is not None:
-        if held.status == status and document_id in (None, held.document_id):
-            return connection.execute(_claim_statement(columns), {"claim_id": held.claim_id}).one()
-        connection.execute(_release_statement(), {"claim_id": held.claim_id})
-    for skipped in (False, True):  # not skipped first; then the analyst's own skips, oldest first
-        statement = _lease_statement(document_id is not None, status, order, skipped, tuple(columns))
-        leased = connection.execute(statement, values).first()
-        if leased is not None:
-            return leased
-    return None
-
-
-# take_next's statements, built once: building and checking an expression costs more than
-# running it. Values come as bound parameters (user_id, now, until, in_document, passing, claim_id), none named
-# like a column of claims: an UPDATE would take such a parameter as a value to SET.
-
-@functools.cache
-def _held_statement():
-    # The user's row lock serialises one analyst's lease requests, as in lease_next.
-    return (
-        select(User.id, Claim.id.label("claim_id"), Claim.status, Claim.document_id)
-        .outerjoin(Claim, and_(Claim.leased_by_id == User.id, Claim.leased_until > bindparam("now"),
-                               Claim.id != bindparam("passing")))
-        .where(User.id == bindparam("user_id")).order_by(Claim.id).limit(1).with_for_update(of=User)
-    )
-
-
-@functools.cache
-def _claim_statement(columns: tuple):
-    return select(*columns).where(Claim.id == bindparam("claim_id"))
-
-
-@functools.cache
-def _release_statement():
-    return update(Claim).where(Claim.id == bindparam("claim_id")).values(leased_by_id=None, leased_until=None)
-
-
-@functools.cache
-def _lease_statement(by_document: bool, status: str, order: str, skipped: bool, columns: tuple):
-    args = (bindparam("user_id"), bindparam("now"), bindparam("in_document") if by_document else None, status)
-    pick = next_skipped_query(*args, Claim.id) if skipped else next_free_query(*args, order, Claim.id)
-    pick = pick.where(Claim.id != bindparam("passing"))
-    # correlate(None): the subquery reads claims on its own, not the row being updated.
-    return (
-        update(Claim).where(Claim.id == pick.correlate(None).scalar_subquery())
-        .values(leased_by_id=bindparam("user_id"), leased_until=bindparam("until")).returning(*columns)
     )
 
 

@@ -13,6 +13,7 @@ route's requests/s. ``--gunicorn`` adds PostgreSQL behind gunicorn with 1 and 2 
 claim was decided exactly once, that no request got a 5xx and that nothing is left unreviewed.
 
 Run from the repository root:  python3 -m tests.benchmarks.review_queue [--gunicorn]
+[--part 1|2] [--postgres-only] [--threads N] (part 2 only, PostgreSQL only, server threads in all).
 """
 from __future__ import annotations
 
