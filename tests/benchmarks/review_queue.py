@@ -306,7 +306,7 @@ def part_one(deadline: float) -> None:
 def part_two(deadline: float, with_gunicorn: bool, postgres_only: bool, threads: int) -> None:
     print(f"\n{ANALYSTS} analysts, POST /api/queue/decide (decide + next lease in one call), against a bare Flask "
           "route served the same way")
-    print("server                      claims  decisions/s  bare route req/s  ratio")
+    print("server                           claims  decisions/s  bare route req/s  ratio")
     for label, backend, workers in combined_runs(with_gunicorn):
         if postgres_only and backend == "sqlite":
             continue
@@ -315,7 +315,7 @@ def part_two(deadline: float, with_gunicorn: bool, postgres_only: bool, threads:
                               threads=threads)
         rate = result["total"] / result["seconds"]
         bare = bare_rate(threads // max(1, workers), ANALYSTS, BARE_SECONDS, workers)
-        print(f"{label:<27} {result['total']:>6}  {rate:>11.1f}  {bare:>16.1f}  {rate / bare:5.2f}", flush=True)
+        print(f"{label:<32} {result['total']:>6}  {rate:>11.1f}  {bare:>16.1f}  {rate / bare:5.2f}", flush=True)
 
 
 def combined_runs(with_gunicorn: bool):
