@@ -4,6 +4,13 @@ The same rules as ``PATCH /api/claims/<id>`` (version compare-and-set, another a
 lease, the dispute note) followed by ``POST /api/queue/lease``: if the decision fails, nothing is
 leased; if it succeeds, the next claim is leased before the commit, so the analyst never waits
 for a second request and the queue never hands the decided claim out again.
+
+``decide_and_next`` works on ORM claims (the review page presents them further).
+``decide_and_take_next`` serves ``POST /api/queue/decide``, the queue's hot path, in a handful of
+Core statements: ``review.decide`` (read, check, one compare-and-set ``UPDATE`` and the history
+``INSERT``, the same code as ``PATCH``), then ``lease_rows`` (lock the analyst's row and find their
+lease in one statement, lease the next claim in one ``UPDATE … WHERE id = (… SKIP LOCKED)``), then
+one read of the next claim.
 """
 from __future__ import annotations
 
@@ -12,15 +19,17 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from service import queue, review
+from service import lease_rows, queue, review
+from service.claim_views import read_claim
+from service.db import begin_writing
 from service.documents import load_span_texts
-from service.models import Claim, User, utcnow
+from service.models import User, utcnow
 
 
 @dataclass
 class Outcome:
-    decided: Claim
-    next: Claim | None
+    decided: object  # a Claim (decide_and_next) or its view (decide_and_take_next)
+    next: object | None
 
 
 def decide_and_next(
@@ -38,3 +47,21 @@ def decide_and_next(
     if following is not None:
         load_span_texts(session, [following])
     return Outcome(decided, following)
+
+
+def decide_and_take_next(
+    session: Session, user: User, claim_id: int, version: int, decision: review.Decision, *,
+    seconds: int = queue.DEFAULT_LEASE_SECONDS, document_id: int | None = None,
+    now: datetime | None = None, order: str = "default",
+) -> Outcome:
+    """``decide_and_next`` for the API's hot path: the same rules and outcome, in Core statements
+    only (``review.decide``'s compare-and-set, ``lease_rows``), answered as the views that
+    ``ClaimSchema`` dumps for ``GET /api/claims/<id>``."""
+    now = now or utcnow()
+    decided = review.decide(session, claim_id, user, decision, based_on=[version], now=now)
+    begin_writing(session)  # the lease writes, even when the decision changed nothing
+    lease = dict(seconds=seconds, now=now, order=order)
+    following = lease_rows.take_next(session, user, document_id=document_id, **lease)
+    if following is None and document_id is not None:  # this document is done: the rest
+        following = lease_rows.take_next(session, user, **lease)
+    return Outcome(decided, None if following is None else read_claim(session, following))

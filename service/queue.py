@@ -97,9 +97,9 @@ def lease_next(
             return held
         release_lease(held)
     # Not skipped first; only when none is left, the analyst's own skips, oldest first.
-    claim = session.scalar(next_free_query(user, now, document_id, status, order))
+    claim = session.scalar(next_free_query(user.id, now, document_id, status, order))
     if claim is None:
-        claim = session.scalar(next_skipped_query(user, now, document_id, status))
+        claim = session.scalar(next_skipped_query(user.id, now, document_id, status))
     if claim is None:
         return None
     claim.leased_by_id = user.id
@@ -108,31 +108,35 @@ def lease_next(
     return claim
 
 
-def _candidates(now: datetime, document_id: int | None, status: str):
+def _candidates(now, document_id, status: str, *columns):
     # The status as a literal: a partial index (WHERE status = 'unreviewed') serves a query only
     # when the planner sees the value, also in a prepared statement's generic plan.
     if status not in STATUSES:
         raise ValueError(status)
     query = (
-        select(Claim).where(literal_column(f"claims.status = '{status}'"), _free(now))
-        .options(attributions_loaded())
+        select(*(columns or (Claim,))).where(literal_column(f"claims.status = '{status}'"), _free(now))
         .with_for_update(skip_locked=True, of=Claim)
         .limit(1)
     )
+    if not columns:
+        query = query.options(attributions_loaded())
     if document_id is not None:
         query = query.where(Claim.document_id == document_id)
     return query
 
 
-def next_free_query(user: User, now: datetime, document_id: int | None, status: str, order: str = "default"):
-    skipped = exists().where(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id)
-    return _candidates(now, document_id, status).where(~skipped).order_by(*ORDERS[order]())
+def next_free_query(user_id, now, document_id, status: str, order: str = "default", *columns):
+    """The next claim the user did not skip (``columns``: only these, not the ORM claim).
+    ``user_id`` and the others are values or bound parameters (lease_rows builds it once)."""
+    skipped = exists().where(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user_id)
+    return _candidates(now, document_id, status, *columns).where(~skipped).order_by(*ORDERS[order]())
 
 
-def next_skipped_query(user: User, now: datetime, document_id: int | None, status: str):
+def next_skipped_query(user_id, now, document_id, status: str, *columns):
+    """The claim the user skipped longest ago (``columns``: only these, not the ORM claim)."""
     return (
-        _candidates(now, document_id, status)
-        .join(ClaimSkip, and_(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user.id))
+        _candidates(now, document_id, status, *columns)
+        .join(ClaimSkip, and_(ClaimSkip.claim_id == Claim.id, ClaimSkip.user_id == user_id))
         .order_by(ClaimSkip.skipped_at, ClaimSkip.id)
     )
 

@@ -33,17 +33,18 @@ def overview(query):
 
 
 @blp.route("/decide", methods=["POST"])
+@db.writes_late  # review.decide takes the writer lock for its compare-and-set; the lease follows
 @requires("analyst")
-@blp.arguments(QueueDecideSchema)
+@blp.arguments(QueueDecideSchema())  # an instance: a class would be instantiated on every request
 @blp.response(200, QueueDecisionSchema)
 @documented(401, 404, 409, 412, 413)
 def decide_and_next(decision):
     """Decide a claim and lease the next one, in one step"""
     claim_id, version = decision.pop("claim_id"), decision.pop("version")
     document_id, order = decision.pop("document_id", None), decision.pop("order")
-    outcome = desk.decide_and_next(db.session, g.user, claim_id, version, review.Decision(**decision),
-                                   seconds=current_app.config["LEASE_SECONDS"], document_id=document_id,
-                                   order=order)
+    outcome = desk.decide_and_take_next(db.session, g.user, claim_id, version, review.Decision(**decision),
+                                        seconds=current_app.config["LEASE_SECONDS"], document_id=document_id,
+                                        order=order)
     db.session.commit()
     return {"decided": outcome.decided, "next": outcome.next}
 

@@ -13,6 +13,7 @@ route's requests/s. ``--gunicorn`` adds PostgreSQL behind gunicorn with 1 and 2 
 claim was decided exactly once, that no request got a 5xx and that nothing is left unreviewed.
 
 Run from the repository root:  python3 -m tests.benchmarks.review_queue [--gunicorn]
+[--part 1|2] [--postgres-only] [--threads N] (part 2 only, PostgreSQL only, server threads in all).
 """
 from __future__ import annotations
 
@@ -208,7 +209,7 @@ def child_server(command: list[str], port: int | None = None, env: dict | None =
 def wait_until_listening(port: int) -> None:
     give_up = time.monotonic() + 60
     while time.monotonic() < give_up:
-        with contextlib.suppress(requests.ConnectionError):
+        with contextlib.suppress(requests.RequestException):  # refused, or too slow to answer yet
             requests.get(f"http://127.0.0.1:{port}/", timeout=5)
             return
         time.sleep(0.2)
@@ -239,12 +240,12 @@ def bare_process(threads: int, workers: int = 0):
 
 
 def run_once(database_url: str, analyst_count: int, copies: int, deadline: float, combined: bool = False,
-             workers: int = 0) -> dict:
+             workers: int = 0, threads: int | None = None) -> dict:
     app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "benchmark"})
     try:
         total = seed_copies(app, copies)
         tokens = analysts(app, analyst_count)
-        threads = max(8, analyst_count) // max(1, workers)
+        threads = (threads or max(8, analyst_count)) // max(1, workers)
         with server_process(database_url, threads=threads, workers=workers) as base_url:
             result = drain(base_url, tokens, deadline, combined)
         check_drained(app, result, total)
@@ -278,8 +279,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--gunicorn", action="store_true",
                         help="also: PostgreSQL behind gunicorn with 1 and 2 worker processes")
+    parser.add_argument("--part", type=int, choices=(1, 2), help="run only part 1 or only part 2")
+    parser.add_argument("--postgres-only", action="store_true", help="part 2 without its SQLite run")
+    parser.add_argument("--threads", type=int, default=ANALYSTS,
+                        help=f"part 2: server threads in all (default {ANALYSTS}), for the app and the bare route alike")
     options = parser.parse_args()
     deadline = time.monotonic() + TIME_LIMIT + (120 if options.gunicorn else 0)
+    if options.part != 2:
+        part_one(deadline)
+    if options.part != 1:
+        part_two(deadline, options.gunicorn, options.postgres_only, options.threads)
+    print("every run: each claim decided exactly once, no 5xx, none left unreviewed")
+
+
+def part_one(deadline: float) -> None:
     print("backend     analysts  claims  seconds  decisions/s  vs 1 analyst   (lease + PATCH per decision)")
     baseline = {}
     for backend, url, count in backends():
@@ -288,24 +301,29 @@ def main() -> None:
         baseline.setdefault(backend, rate)
         print(f"{backend:<11} {count:>8}  {result['total']:>6}  {result['seconds']:>7.2f}  {rate:>11.1f}"
               f"  {rate / baseline[backend]:>11.2f}x", flush=True)
+
+
+def part_two(deadline: float, with_gunicorn: bool, postgres_only: bool, threads: int) -> None:
     print(f"\n{ANALYSTS} analysts, POST /api/queue/decide (decide + next lease in one call), against a bare Flask "
           "route served the same way")
-    print("server                      claims  decisions/s  bare route req/s  ratio")
-    for label, backend, workers in combined_runs(options.gunicorn):
+    print("server                           claims  decisions/s  bare route req/s  ratio")
+    for label, backend, workers in combined_runs(with_gunicorn):
+        if postgres_only and backend == "sqlite":
+            continue
         with database(backend) as url:
-            result = run_once(url, ANALYSTS, copies=12, deadline=deadline, combined=True, workers=workers)
+            result = run_once(url, ANALYSTS, copies=12, deadline=deadline, combined=True, workers=workers,
+                              threads=threads)
         rate = result["total"] / result["seconds"]
-        bare = bare_rate(max(8, ANALYSTS) // max(1, workers), ANALYSTS, BARE_SECONDS, workers)
-        print(f"{label:<27} {result['total']:>6}  {rate:>11.1f}  {bare:>16.1f}  {rate / bare:5.2f}", flush=True)
-    print("every run: each claim decided exactly once, no 5xx, none left unreviewed")
+        bare = bare_rate(threads // max(1, workers), ANALYSTS, BARE_SECONDS, workers)
+        print(f"{label:<32} {result['total']:>6}  {rate:>11.1f}  {bare:>16.1f}  {rate / bare:5.2f}", flush=True)
 
 
 def combined_runs(with_gunicorn: bool):
     yield "sqlite, waitress", "sqlite", 0
     yield "postgresql, waitress", "postgresql", 0
     if with_gunicorn:
-        yield f"postgresql, gunicorn 1x{ANALYSTS}", "postgresql", 1
-        yield f"postgresql, gunicorn 2x{ANALYSTS // 2}", "postgresql", 2
+        yield "postgresql, gunicorn 1 process", "postgresql", 1
+        yield "postgresql, gunicorn 2 processes", "postgresql", 2
 
 
 @contextlib.contextmanager

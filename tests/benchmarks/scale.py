@@ -249,7 +249,7 @@ def explain_lease(app) -> str:
     with app.app_context():
         session = db.session
         user = session.scalar(select(User).where(User.name == "bench-analyst"))
-        query = queue.next_free_query(user, datetime.now(timezone.utc), None, "unreviewed")
+        query = queue.next_free_query(user.id, datetime.now(timezone.utc), None, "unreviewed")
         compiled = query.compile(dialect=db.engine.dialect)
         connection = session.connection()
         plan = connection.exec_driver_sql("EXPLAIN (ANALYZE, COSTS OFF) " + str(compiled), compiled.params).all()
