@@ -5,6 +5,7 @@ from marshmallow import fields, validate
 
 from schemas.claims import MAX_ID, MAX_NOTE, ClaimSchema, DecisionSchema, Text, UtcDateTime
 from schemas.common import StrictSchema
+from schemas.ratings import credibility_field
 from service.models import STATUSES
 
 _ID = validate.Range(min=1, max=MAX_ID)
@@ -81,3 +82,5 @@ class ReviewDecisionSchema(StrictSchema):
     note = Text(allow_none=True, validate=validate.Length(max=MAX_NOTE))
     document_id = fields.Integer(validate=_ID, allow_none=True, metadata={"description": "Next claim from here"})
     order = fields.String(load_default="default", validate=validate.OneOf(("default", "uncertain")))
+    credibility = credibility_field(allow_none=True, metadata={
+        "description": "Admiralty credibility 2-6; null: the status's default (service.ratings)"})

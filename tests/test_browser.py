@@ -126,6 +126,21 @@ def test_decide_by_keyboard_undo_and_skip(app, live_server, page, analyst_token,
     assert page.is_visible("#help")
 
 
+def test_a_chosen_credibility_goes_with_the_decision_then_resets(app, live_server, page, analyst_token, seed_text):
+    ingest(app, article(seed_text), "Taliban in Tehran")
+    log_in(page, live_server, analyst_token)
+    first = claim_ref(page)
+    page.select_option("#credibility", "3")
+    page.keyboard.press("c")  # typed into the focused select, not a decision: nothing is sent
+    page.click("#claim-ref")
+    page.keyboard.press("c")
+    wait_for_new_claim(page, first)
+    assert "credibility 3" in page.text_content("#message")
+    assert page.input_value("#credibility") == ""  # the next decision starts from the default
+    response = requests.get(f"{live_server}/api/claims/{claim_id(first)}", headers=bearer(analyst_token), timeout=10)
+    assert response.json()["credibility"] == 3 and response.json()["status"] == "confirmed"
+
+
 def test_markup_is_text_and_the_empty_queue_says_so(app, live_server, page, analyst_token):
     ingest(app, f"The minister said {MARKUP} was harmless.", MARKUP)
     dialogs = []

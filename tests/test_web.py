@@ -8,6 +8,7 @@ import pytest
 from service.db import db
 from service.ingest import ingest_text
 from service.users import create_user
+from tests.conftest import bearer
 
 MARKUP = "<img src=x onerror=alert(1)>"
 
@@ -112,12 +113,37 @@ def test_lease_shows_claim_paragraph_history_lease_and_progress(page, seeded):
     assert body["progress"] == {"document": none_decided, "overall": none_decided}
 
 
+@pytest.mark.parametrize("status, note, credibility, code, expected", [
+    ("confirmed", None, 3, 200, 3), ("inconclusive", None, 4, 200, 4), ("disputed", "wrong date", 4, 200, 4),
+    ("confirmed", None, None, 200, 2), ("confirmed", None, 1, 422, "corroboration"),
+    ("confirmed", None, 5, 422, "cannot have credibility 5"), ("confirmed", None, 7, 422, "credibility"),
+    ("confirmed", None, "high", 422, "credibility"),
+])
+def test_the_page_decides_with_a_credibility(page, seeded, analyst_token, status, note, credibility, code, expected):
+    client, headers = page
+    first = client.post("/review/api/lease", json={}, headers=headers).get_json()["claim"]
+    response = client.post("/review/api/decide", headers=headers, json={
+        "claim_id": first["id"], "version": first["version"], "status": status, "note": note,
+        "credibility": credibility})
+    body = response.get_json()
+    assert response.status_code == code, body
+    if code == 200:
+        assert body["decided"]["credibility"] == expected
+        claim = client.get(f"/api/claims/{first['id']}", headers=bearer(analyst_token)).get_json()
+        assert claim["credibility"] == expected
+    else:  # refused: the claim is still the analyst's, undecided
+        assert expected in (body["message"] + str(body.get("errors"))) and body["code"] == 422
+        again = client.post("/review/api/lease", json={}, headers=headers).get_json()["claim"]
+        assert (again["id"], again["status"], again["version"]) == (first["id"], "unreviewed", first["version"])
+
+
 def test_decide_returns_the_next_claim_and_undo_takes_it_back(page, seeded, analyst_token):
     client, headers = page
     first = client.post("/review/api/lease", json={}, headers=headers).get_json()["claim"]
     decided = client.post("/review/api/decide", headers=headers, json={
         "claim_id": first["id"], "version": first["version"], "status": "confirmed"}).get_json()
-    assert decided["decided"] == {"claim_id": first["id"], "version": first["version"] + 1, "status": "confirmed"}
+    assert decided["decided"] == {"claim_id": first["id"], "version": first["version"] + 1, "status": "confirmed",
+                                  "credibility": 2}
     assert decided["claim"]["id"] != first["id"]
     assert decided["progress"]["overall"] == {"decided": 1, "total": seeded}
     undone = client.post("/review/api/undo", headers=headers, json={

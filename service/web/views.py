@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from schemas.queue import ReviewDecisionSchema, ReviewLeaseSchema
-from service import desk, gate, queue, review, users
+from service import desk, gate, queue, ratings, review, users
 from service.db import db
 from service.errors import DomainError, PermissionDenied
 from service.models import Claim, utcnow
@@ -69,7 +69,8 @@ def review_page():
     user = auth.session_user()
     if user is None:
         return redirect(url_for("web.login_form"))
-    return render_template("review.html", user=user, lease_seconds=current_app.config["LEASE_SECONDS"])
+    return render_template("review.html", user=user, lease_seconds=current_app.config["LEASE_SECONDS"],
+                           credibility=ratings.CREDIBILITY)
 
 
 def _json_input(schema) -> dict:
@@ -117,11 +118,12 @@ def decide():
     data = _json_input(ReviewDecisionSchema())
     outcome = desk.decide_and_next(   # the same call as POST /api/queue/decide
         db.session, user, data["claim_id"], data["version"],
-        review.Decision(status=data["status"], note=data.get("note")),
+        review.Decision(status=data["status"], note=data.get("note"), credibility=data.get("credibility")),
         seconds=current_app.config["LEASE_SECONDS"], document_id=data.get("document_id"), now=now,
         order=data["order"])
     claim = outcome.decided
-    decided = {"claim_id": claim.id, "version": claim.version, "status": claim.status}
+    decided = {"claim_id": claim.id, "version": claim.version, "status": claim.status,
+               "credibility": claim.credibility}
     body = {"decided": decided, **present.leased_claim(db.session, outcome.next, now)}
     db.session.commit()
     return body

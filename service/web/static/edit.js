@@ -346,7 +346,7 @@
   }
 
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest && event.target.closest("input, textarea")) return;
+    if (event.target.closest && event.target.closest("input, textarea, select")) return;
     if (!claim()) return;
     if (event.key === "Escape" && edit.draft) {
       edit.draft = null;

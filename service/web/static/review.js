@@ -209,11 +209,15 @@
     if (!current) return;
     const claim = current.claim;
     run(async () => {
+      const chosen = $("credibility").value;
       const result = await post("/review/api/decide",
-        { claim_id: claim.id, version: claim.version, status: status, note: note || null, order: order() });
+        { claim_id: claim.id, version: claim.version, status: status, note: note || null, order: order(),
+          credibility: chosen ? Number(chosen) : null });
       await handle(result, (body) => {
         state.last = { claim_id: claim.id, version: body.decided.version, previous: claim.status };
-        say("Claim " + claim.id + " marked " + status + ". Press u to undo.");
+        $("credibility").value = "";  // each decision starts from the status's default
+        say("Claim " + claim.id + " marked " + status + " (credibility " + body.decided.credibility +
+            "). Press u to undo.");
       });
     });
   }
@@ -263,7 +267,7 @@
   };
 
   document.addEventListener("keydown", (event) => {
-    if (event.target.closest && event.target.closest("input, textarea")) {
+    if (event.target.closest && event.target.closest("input, textarea, select")) {
       if (event.key === "Escape") { hideNote(); event.preventDefault(); }
       return;
     }
