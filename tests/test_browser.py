@@ -131,8 +131,7 @@ def test_a_chosen_credibility_goes_with_the_decision_then_resets(app, live_serve
     log_in(page, live_server, analyst_token)
     first = claim_ref(page)
     page.select_option("#credibility", "3")
-    page.keyboard.press("c")  # typed into the focused select, not a decision: nothing is sent
-    page.click("#claim-ref")
+    page.click("#claim-ref")  # away from the list: its keys are its own, not the page's
     page.keyboard.press("c")
     wait_for_new_claim(page, first)
     assert "credibility 3" in page.text_content("#message")
