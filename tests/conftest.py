@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import threading
 import uuid
 from pathlib import Path
@@ -13,7 +14,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from service import create_app
-from service.db import db, normalise_url
+from service.db import db, make_engine, normalise_url
+from service.migrate import upgrade
 from service.users import create_user
 
 DATA = Path(__file__).parent / "data"
@@ -44,10 +46,24 @@ def _postgres_schema_url(base_url: str):
     return url, drop
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file at the newest migration, made once: each test gets a copy of it, because
+    running every migration again cost more than most tests themselves. The app still checks
+    the copy's revision when it starts (and finds nothing to do)."""
+    path = tmp_path_factory.mktemp("template") / "claimdesk.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # the last connection checkpoints the WAL into the file and removes it
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path):
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'claimdesk.sqlite3'}"
+        target = tmp_path / "claimdesk.sqlite3"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), target)
+        yield f"sqlite:///{target}"
         return
     if not POSTGRES_URL:
         pytest.skip("CLAIMDESK_TEST_DATABASE_URL is not set")
