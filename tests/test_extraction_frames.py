@@ -6,17 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.extraction import extract
-
-
-def attributions(text: str):
-    seen, out = set(), []
-    for claim in extract(text).claims:
-        for att in claim.attributions:
-            if att.cue.start not in seen:
-                seen.add(att.cue.start)
-                out.append(att)
-    return sorted(out, key=lambda a: a.cue.start)
+from tests.test_attribution import attributions
 
 
 def described(text: str):
