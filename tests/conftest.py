@@ -31,6 +31,7 @@ def seed_text() -> str:
 
 
 def _postgres_schema_url(base_url: str):
+    """A new, empty schema on the server at ``base_url``: (its URL, a function that drops it)."""
     schema = "t_" + uuid.uuid4().hex[:12]
     admin = create_engine(normalise_url(base_url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -44,6 +45,75 @@ def _postgres_schema_url(base_url: str):
         admin.dispose()
 
     return url, drop
+
+
+class PostgresSchemas:
+    """Schemas at the newest migration, one per test at a time. Migrating a schema costs about
+    0.25 s, a third of the whole suite on PostgreSQL; emptying one that a finished test used
+    costs about 10 ms. So a finished test's schema is emptied (every row deleted, children before
+    parents, and every sequence restarted) and handed to the next test, which finds it as fresh
+    as a new one: same tables, no rows, ids from 1."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.free: list[str] = []
+        self.drops = []
+        self.emptying: str | None = None  # the statements that empty a schema; the same for all
+
+    def take(self) -> str:
+        if self.free:
+            return self.free.pop()
+        url, drop = _postgres_schema_url(self.base_url)
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        self.drops.append(drop)
+        return url
+
+    def give_back(self, url: str) -> None:
+        engine = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SET lock_timeout = '10s'"))  # a leaked transaction fails loudly
+                conn.execute(text(self.emptying or self._emptying(conn)))
+        finally:
+            engine.dispose()
+        self.free.append(url)
+
+    def _emptying(self, conn) -> str:
+        tables = conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            " AND tablename <> 'alembic_version'")).scalars().all()
+        parents = conn.execute(text(
+            "SELECT c.conrelid::regclass::text, c.confrelid::regclass::text FROM pg_constraint c"
+            " JOIN pg_namespace n ON n.oid = c.connamespace"
+            " WHERE c.contype = 'f' AND n.nspname = current_schema()")).all()
+        sequences = conn.execute(text(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")).scalars().all()
+        # Children first: a row is deleted before the rows it refers to.
+        order, left = [], set(tables)
+        while left:
+            ready = sorted(t for t in left if not any(p == t and c in left and c != t for c, p in parents))
+            if not ready:
+                raise RuntimeError(f"foreign keys form a cycle among {sorted(left)}: cannot empty the schema")
+            order += ready
+            left -= set(ready)
+        self.emptying = "; ".join([f'DELETE FROM "{t}"' for t in order]
+                                  + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences])
+        return self.emptying
+
+    def close(self) -> None:
+        for drop in self.drops:
+            drop()
+
+
+@pytest.fixture(scope="session")
+def postgres_schemas():
+    if not POSTGRES_URL:
+        pytest.skip("CLAIMDESK_TEST_DATABASE_URL is not set")
+    schemas = PostgresSchemas(POSTGRES_URL)
+    yield schemas
+    schemas.close()
 
 
 @pytest.fixture(scope="session")
@@ -65,11 +135,10 @@ def database_url(request, tmp_path):
         shutil.copyfile(request.getfixturevalue("migrated_sqlite"), target)
         yield f"sqlite:///{target}"
         return
-    if not POSTGRES_URL:
-        pytest.skip("CLAIMDESK_TEST_DATABASE_URL is not set")
-    url, drop = _postgres_schema_url(POSTGRES_URL)
+    schemas = request.getfixturevalue("postgres_schemas")
+    url = schemas.take()
     yield url
-    drop()
+    schemas.give_back(url)
 
 
 @pytest.fixture
@@ -161,11 +230,13 @@ def live_server(app):
 def shared_app(request, tmp_path_factory):
     """One app, database and set of users for a whole module: for bad-input matrices whose cases
     change nothing, so each case need not pay for a fresh database. Yields (app, tokens by role)."""
-    if request.param == "postgres" and not POSTGRES_URL:
-        pytest.skip("CLAIMDESK_TEST_DATABASE_URL is not set")
     tmp = tmp_path_factory.mktemp("shared")
-    url, drop = (f"sqlite:///{tmp / 'claimdesk.sqlite3'}", None) if request.param == "sqlite" \
-        else _postgres_schema_url(POSTGRES_URL)
+    if request.param == "sqlite":
+        url, schemas = f"sqlite:///{tmp / 'claimdesk.sqlite3'}", None
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), tmp / "claimdesk.sqlite3")
+    else:
+        schemas = request.getfixturevalue("postgres_schemas")
+        url = schemas.take()
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test-secret"})
     app.instance_path = str(tmp / "instance")
     with app.app_context():
@@ -174,8 +245,8 @@ def shared_app(request, tmp_path_factory):
     yield app, tokens
     with app.app_context():
         db.engine.dispose()
-    if drop:
-        drop()
+    if schemas:
+        schemas.give_back(url)
 
 
 @pytest.fixture
