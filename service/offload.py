@@ -59,3 +59,13 @@ def _pool(processes: int) -> ProcessPoolExecutor:
             _pools[processes] = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
                                                   initargs=(os.getpid(),))
         return _pools[processes]
+
+
+def shutdown() -> None:
+    """Stop the worker processes: texts still queued are dropped, one being extracted finishes.
+    The server calls this when it stops, so its workers leave with it and nothing is leaked."""
+    with _lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)

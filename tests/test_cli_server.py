@@ -136,6 +136,8 @@ def test_first_start_makes_an_admin_and_loads_the_sample_once(app, client):
 
 
 def test_serve_starts_waitress_and_prints_the_admin_token_once(database_url, tmp_path):
+    """Two starts on one database; the second extracts a long article in a worker process, and
+    SIGTERM (a service manager's stop) still ends the server cleanly, the worker with it."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-c", "from service.cli import cli; cli()", "serve", "--port", "0",
                "--database", database_url]
@@ -155,8 +157,14 @@ def test_serve_starts_waitress_and_prints_the_admin_token_once(database_url, tmp
             with requests.Session() as http:
                 health = http.get(f"{base}/api/health", timeout=10)
                 listed = http.get(f"{base}/api/documents", headers=bearer(token), timeout=10)
+                if len(outputs) == 2:  # longer than EXTRACT_OFFLOAD_CHARS: extracted in a worker process
+                    long = http.post(f"{base}/api/documents", json={"text": "Word said so. " * 8000},
+                                     headers=bearer(token), timeout=60)
+                    assert long.status_code == 201, long.text
             server.terminate()
             logged = server.stdout.read()
+            assert server.wait(timeout=30) == 0, logged
+        assert logged.rstrip().endswith("claimdesk stopped") and "leaked" not in logged, logged
         assert health.status_code == 200 and listed.status_code == 200
         assert "".join(lines).count(f"Database: {database_url.split(':', 1)[0]}") == 1
         assert "claimdesk.access: GET /api/documents 200 " in logged and "user=admin" in logged

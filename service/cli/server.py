@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 import socket
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from waitress.server import create_server
 
-from service import ingest, logs, users
+from service import ingest, logs, offload, users
 from service.cli import cli, database_option, fail
 from service.cli.database import describe
 from service.cli.inputs import read_jsonl, read_text_article
@@ -129,10 +130,21 @@ def serve(host, port, threads, connection_limit, channel_timeout):
     click.echo(f"Database: {describe(current_app.config['DATABASE_URL'])}")
     click.echo(f"Review page: {base}/login   API: {base}/api (OpenAPI at {base}/api/openapi.json)")
     click.echo(f"claimdesk serving on {base}/ (Ctrl-C stops)")
+    # A service manager (systemd, docker stop) stops the server with SIGTERM: treat it like Ctrl-C,
+    # so the listening socket and the extraction workers are closed rather than left behind.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.run()
     except KeyboardInterrupt:
+        pass
+    finally:
         server.close()
+        offload.shutdown()
+        click.echo("claimdesk stopped")
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _url_host(host: str) -> str:
