@@ -2,6 +2,8 @@
 noun or an attributive use of the same word."""
 from __future__ import annotations
 
+from itertools import compress
+
 from service.extraction import lexicon
 from service.extraction.tokens import Token
 
@@ -21,7 +23,8 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
         _phrase_candidates(toks, lows, heads, out, taken)
     forms = lexicon.all_forms()
     context_forms = lexicon.context_forms()
-    for i in [i for i, low in enumerate(lows) if low in forms]:  # most words are no cue form at all
+    # most words are no cue form at all: the indexes of those that are, found in C (compress over map)
+    for i in compress(range(n), map(forms.__contains__, lows)):
         tok = toks[i]
         if i in taken or tok.kind != "w":
             continue
@@ -57,7 +60,8 @@ def _title_case(toks: list[Token]) -> bool:
 def _phrase_candidates(toks, lows, heads, out, taken) -> None:
     """Multi-word cues from the lexicon's phrases ("made clear", "went on to say"), longest first."""
     phrases = lexicon.phrases()
-    for i in [i for i, low in enumerate(lows) if low in heads and low not in lexicon.CUE_MODIFIERS]:
+    for i in [i for i in compress(range(len(lows)), map(heads.__contains__, lows))
+              if lows[i] not in lexicon.CUE_MODIFIERS]:
         if i in taken or toks[i].kind != "w":
             continue
         for n in (3, 2):

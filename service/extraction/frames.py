@@ -238,7 +238,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     after_quote = prev >= 0 and (toks[prev].kind == "q" or prev >= 1 and toks[prev].low == "," and toks[prev - 1].kind == "q")
     after = adjunct_end(toks, end, n, lemma, after_quote) \
         if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and not infinitive_after(toks, end) else end
-    rest_words = sum(1 for t in toks[after:] if t.kind == "w")
+    # the words after the cue's adjuncts matter only after a comma, a quote or "as" (counted only then)
+    rest_words = sum(t.kind == "w" for t in toks[after:]) \
+        if prev >= 0 and (toks[prev].low in (",", "as") or toks[prev].kind == "q") else 0
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
     fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
         after < n and toks[after].low == ","  # "When she got inside, she said, there were no ballots": a parenthetical

@@ -12,7 +12,8 @@ import re
 
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
 # the scan skips runs of 8+ punctuation characters, as the tokenizer does: separators, no quotes
-_MARK_OR_RUN = re.compile(r"[^\s\w]{8,}|''|``|[\"“”]")
+# (the lookahead lets the engine skip words and spaces at once: every alternative opens with such a character)
+_MARK_OR_RUN = re.compile(r"(?=[^\s\w])(?:[^\s\w]{8,}|''|``|[\"“”])")
 _OPENERS = ("“", "``")
 _LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}):[ \t]+(?=[^\d\s$])")
 _LIST_OF_NAMES = re.compile(r"(?:[A-Z][\w.'’-]* [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?, ){2}")
