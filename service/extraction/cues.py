@@ -107,8 +107,11 @@ def noun_phrase_head(toks: list[Token], start: int) -> bool:
     if start < 2:
         return toks[0].is_capitalized and toks[0].low.endswith(("an", "ic"))
     modifier, determiner = toks[start - 1], toks[start - 2]
-    if modifier.is_capitalized and modifier.low.endswith(("an", "ic")) and modifier.low not in lexicon.PRONOUNS:
-        return True  # "Republican claims", "Democratic claims"
+    if modifier.low in lexicon.PEOPLE_NOUNS or modifier.low in lexicon.EVIDENCE_NOUNS:
+        return False  # "the reports show", "the experts say": a plural subject and its verb
+    if modifier.is_capitalized and modifier.low.endswith(("an", "ic")) and modifier.low not in lexicon.PRONOUNS \
+            and not modifier.text.isupper():
+        return True  # "Republican claims", "Democratic claims" (an acronym, "NGP VAN show", is a name)
     if modifier.kind == "w" and possessive(determiner):
         return True  # "Blitzer's CNN show", "Trump's latest claims": a possessive opens a noun phrase
     return modifier.kind == "w" and not modifier.is_capitalized and determiner.low in lexicon.DETERMINERS
