@@ -104,6 +104,8 @@ def noun_phrase_head(toks: list[Token], start: int) -> bool:
     cue = lexicon.all_forms().get(toks[start].low)
     if cue is None or cue.nominal < NOMINAL_SHARE or start < 1:
         return False
+    if start + 1 < len(toks) and toks[start + 1].low in OPENING_QUOTES:
+        return False  # "the ad claims “…”": a quotation right after it makes the form a verb
     if start < 2:
         return toks[0].is_capitalized and toks[0].low.endswith(("an", "ic"))
     modifier, determiner = toks[start - 1], toks[start - 2]
@@ -117,6 +119,7 @@ def noun_phrase_head(toks: list[Token], start: int) -> bool:
     return modifier.kind == "w" and not modifier.is_capitalized and determiner.low in lexicon.DETERMINERS
 
 
+OPENING_QUOTES = frozenset(["“", "``"])
 CONTRACTIONS = frozenset("he she it that there what who where here".split())
 
 
