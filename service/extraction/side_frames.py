@@ -35,6 +35,8 @@ def passive(toks: list[Token], start: int, end: int, left: int) -> bool:
         ("ed", "en", "wn", "told", "said", "thought")) and not toks[start].low.endswith("s")
 
 
+# a personal pronoun before an active verb is its subject whatever follows ("he expected me to read ...")
+ACTIVE_SUBJECTS = frozenset("he she they we i".split())
 FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed seems appear appeared".split())
 
 
@@ -56,7 +58,8 @@ def implicit_frame(toks, start, end, lemma, prior) -> Found | None:
     if not content:
         return None
     active = toks[start].low.endswith("ed") and not any(t.low in PASSIVE_AUX | {"'s"} for t in toks[left + 1:start])
-    if active and len(content) == 2 and toks[content[1][0]].low == "that":
+    if active and len(content) == 2 and (toks[content[1][0]].low == "that" or toks[left].low in ACTIVE_SUBJECTS
+                                         and content[0][1] - content[0][0] == 1):
         # "investigators have discovered that ...", "he expected that ...": an active verb's subject holds it
         return Found((start, end), content[0], content[1:], "source-cue-content", lemma, prior)
     return Found((start, end), None, content, "implicit", lemma, prior)
