@@ -189,7 +189,14 @@ def _verb_form(tok: Token, quoted: bool) -> bool:
     known = lexicon.all_forms().get(tok.low)
     if not quoted:
         return known is not None and known.group != "noun"
-    return known is not None or tok.low in IRREGULAR_PAST or (tok.low.endswith(("ed", "s")) and len(tok.low) > 3)
+    return known is not None or tok.low in IRREGULAR_PAST or (
+        tok.low.endswith(("ed", "s")) and len(tok.low) > 3 and tok.low not in NOT_TAIL_VERBS)
+
+
+# function words ending in -s that no tail after a quotation uses as its verb ('…” across the nation.')
+NOT_TAIL_VERBS = frozenset(
+    "across towards afterwards besides unless perhaps always sometimes nevertheless thus this these those "
+    "his hers its ours theirs yours was does has is as whereas news plus".split())
 
 
 def _name_like(words: list[Token]) -> bool:
