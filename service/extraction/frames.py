@@ -80,6 +80,14 @@ def _first_comma(toks: list[Token], k: int) -> int:
     return next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))
 
 
+def _asked_then_quote(toks: list[Token], after: int) -> bool:
+    """"Asked if …, Trump replied, “Well …”": a fronted Asked clause (commas and all) before a cue
+    that a colon or a quotation follows; the answer is what comes after the cue."""
+    n = len(toks)
+    return toks[0].low == "asked" and after < n and (
+        toks[after].low == ":" or toks[after].low == "," and after + 1 < n and toks[after + 1].kind == "q")
+
+
 def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
     """All attributions of one sentence's tokens, nested ones removed.  ``quoted(offset)`` tells
     whether a character lies inside a quotation: a cue there is part of someone's quoted words."""
@@ -244,7 +252,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
     fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
         after < n and toks[after].low == ","  # "When she got inside, she said, there were no ballots": a parenthetical
-    )
+    ) or _asked_then_quote(toks, after)
     if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
         # "..., as Clinton supporters point out.": the main clause is the content
         return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
