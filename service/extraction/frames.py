@@ -170,9 +170,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), (start - 1 if owner is None else owner, start), [(end, n)], "possessive",
                          lemma, prior * 0.8)
         return None  # "these talks", "for talks", "a say": a noun, not the verb
-    if before is not None and before.low == "," and left >= 1 and end < n and (
+    if before is not None and before.low == "," and left >= 1 and end < n and not toks[start].low.endswith("ing") and (
         toks[end].low in (",", ":") or toks[end].kind == "q" or toks[left - 1].low == ")"
-    ):
+    ):  # (", saying, “…”" is a participle of the clause before the comma)
         name = left_np(toks, left - 1)
         if name is not None and (toks[name].is_capitalized or toks[name].low in lexicon.DETERMINERS):
             k, colon = content_after(toks, end, n, lemma)
