@@ -149,8 +149,8 @@ def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote:
     while j < n and j - k < limit:
         tok = toks[j]
         if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FRAME_CLAUSES \
-                or tok.low in FINITE_VERBS and toks[j - 1].low != "to":
-            break
+                or tok.low in FINITE_VERBS and toks[j - 1].low != "to" or tok.low in SUBJECT_CONTRACTIONS:
+            break  # ("says tonight he's a step closer": a subject and its verb open a clause, no adjunct)
         j += 1
     if j - k >= limit:
         return k
@@ -158,3 +158,5 @@ def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote:
 
 
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must should".split())
+SUBJECT_CONTRACTIONS = frozenset(
+    "he's she's it's they're we're i'm he'll she'll they'll we'll i'll he'd she'd they'd we'd i'd".split())
