@@ -95,7 +95,8 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
     """Drop a leading adjunct ("On September 22", "There") from a walked-over phrase."""
     for k in range(last - 1, j - 1, -1):
         if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)):
-            if k > j and _noun_before(toks, k) and (toks[k].low in NP_PREPOSITIONS or _time_after(toks, k, last)):
+            if k > j and (_noun_before(toks, k) and (toks[k].low in NP_PREPOSITIONS or _time_after(toks, k, last))
+                          or _ratio(toks, k, last)):
                 # "a senior official at the interior ministry", "professor Kent Moore at the University";
                 # "Obama on Tuesday": kept whole here, source_bounds drops the time
                 continue
@@ -119,6 +120,13 @@ def _quantity(toks: list[Token], j: int, last: int) -> bool:
     """"About four in 10 voters", "over half of Republicans": an approximate quantity, not a preposition."""
     return toks[j].low in ("about", "over", "under") and j < last and (
         toks[j + 1].low in NUMBER_WORDS or toks[j + 1].low[:1].isdigit())
+
+
+def _ratio(toks: list[Token], k: int, last: int) -> bool:
+    """"4 in 10", "six in ten": a number on each side of "in" is a quantity, not a place."""
+    def number(tok: Token) -> bool:
+        return tok.low.isdigit() or tok.low in NUMBER_WORDS or tok.low == "ten"
+    return toks[k].low == "in" and k < last and number(toks[k - 1]) and number(toks[k + 1])
 
 
 def _noun_before(toks: list[Token], k: int) -> bool:
