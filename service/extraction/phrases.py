@@ -111,8 +111,6 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
 
 # prepositions that may sit inside a subject noun phrase after its head ("official at the ministry")
 NP_PREPOSITIONS = frozenset("at in".split())
-
-
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten half a third quarter".split())
 
 
@@ -124,9 +122,7 @@ def _quantity(toks: list[Token], j: int, last: int) -> bool:
 
 def _ratio(toks: list[Token], k: int, last: int) -> bool:
     """"4 in 10", "six in ten": a number on each side of "in" is a quantity, not a place."""
-    def number(tok: Token) -> bool:
-        return tok.low.isdigit() or tok.low in NUMBER_WORDS or tok.low == "ten"
-    return toks[k].low == "in" and k < last and number(toks[k - 1]) and number(toks[k + 1])
+    return toks[k].low == "in" and k < last and all(t.low.isdigit() or t.low in NUMBER_WORDS for t in toks[k - 1:k + 2:2])
 
 
 def _noun_before(toks: list[Token], k: int) -> bool:
