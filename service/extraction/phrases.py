@@ -149,7 +149,7 @@ def source_bounds(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:
         end -= 2
     for k in range(start + 1, end):
         if toks[k].low in TIME_HEADS and all(t.low in DATE_WORDS or t.low.isdigit() for t in toks[k + 1:end]) \
-                and toks[k - 1].kind == "w" and toks[k - 1].low not in DATE_WORDS:
+                and toks[k - 1].kind == "w" and toks[k - 1].low not in DATE_WORDS and not _ratio(toks, k, end - 1):
             return start, k
     return start, end
 

@@ -172,8 +172,8 @@ def headline_label(text: str, start: int, end: int) -> tuple[tuple[int, int], in
     if first in HEADLINE_EVIDENCE and len(words) == 1:
         return (m.start(1), m.end(1)), _colon(text, m)
     if first in _NOT_SPEAKERS or any(w.lower().strip(".") in _NOT_SPEAKERS for w in words) or m.group(1).isupper() \
-            and len(words) > 1:
-        return None
+            and len(words) > 1 or first.endswith(("ing", "ed")) or any(w in _TITLE_WORDS for w in words[1:]):
+        return None  # "Revealed:", "Big Win For Okafor:", "FIX IS IN:": a headline's wording, not a name
     return (m.start(1), m.end(1)), _colon(text, m)
 
 
