@@ -110,10 +110,30 @@ def participle_frame(toks, start, end, lemma, prior, earlier) -> Found | None:
     k, colon = content_after(toks, end, len(toks), lemma)
     if k >= len(toks):
         return None
-    source = earlier[-1].source if earlier else subject_np(toks)
+    source = earlier[-1].source if earlier else _clause_subject(toks, start - 1) or subject_np(toks)
     if source is None:
         return None
     return Found((start, end), source, [(k, len(toks))], "participle", lemma, prior, colon, {"clause": start})
+
+
+CLAUSE_MARKS = frozenset([",", ";", ":", "—", "–", "--"])
+
+
+def _clause_subject(toks: list[Token], comma: int) -> tuple[int, int] | None:
+    """"In response to …, the aide rallied supporters, saying …": the subject of the clause the
+    participle hangs on (between the marks before its comma), not the sentence's first words."""
+    if comma < 2 or toks[comma].low != ",":
+        return None
+    first = comma - 1
+    while first > 0 and toks[first - 1].low not in CLAUSE_MARKS and toks[first - 1].kind != "q":
+        first -= 1
+    for v in range(first + 1, comma):
+        tok = toks[v]
+        if tok.kind == "w" and not tok.is_capitalized and toks[v - 1].kind == "w" and (
+                tok.low.endswith("ed") or tok.low in IRREGULAR_PAST or tok.low in PASSIVE_AUX_WORDS):
+            subject = left_np(toks, v - 1)
+            return (subject, v) if subject is not None and subject >= first else None
+    return None
 
 
 ROLE_SUFFIXES = ("er", "or", "ist", "man", "woman", "ian", "ent", "ant")
