@@ -107,6 +107,11 @@ def _past_addressee(toks: list[Token], k: int, end: int) -> int:
     return k
 
 
+def first_comma(toks: list[Token], k: int) -> int:
+    """The first comma or semicolon at or after ``k`` (the end of a clause), else the sentence's end."""
+    return next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))
+
+
 def clause_end_before(toks: list[Token], i: int, lo: int) -> int:
     """End (exclusive) of the content that precedes a cue clause starting at ``i``: before its comma."""
     j = i

@@ -16,7 +16,7 @@ from __future__ import annotations
 from service.extraction import lexicon
 from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
-    ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
+    ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, first_comma, skip_modifiers_left,
 )
 from service.extraction.adjuncts import (
     degree_before, expletive, infinitive_after, past_recipient, quote_first, subject_end,
@@ -70,14 +70,10 @@ def _sourceless(toks, start, end, lemma, prior) -> Found | None:
     if prior < SOURCELESS_PRIOR:
         return None
     k, colon = content_after(toks, end, len(toks), lemma)
-    stop = _first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
+    stop = first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
     if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
         return None
     return Found((start, end), None, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)
-
-
-def _first_comma(toks: list[Token], k: int) -> int:
-    return next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))
 
 
 def _asked_then_quote(toks: list[Token], after: int) -> bool:
@@ -230,7 +226,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         k, colon = content_after(toks, end, n, lemma)
         # a relative clause set off by commas ends where the main clause's cue resumes: "X, who called
         # it reckless, said ..."
-        stop = _first_comma(toks, k) if left >= 1 and toks[left - 1].low == "," else n
+        stop = first_comma(toks, k) if left >= 1 and toks[left - 1].low == "," else n
         if stop < n and not any((c := lexicon.lookup(t.low)) is not None and c.prior >= 0.5
                                 for t in toks[stop + 1:stop + 4]):
             stop = n
@@ -280,7 +276,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     k, colon = content_after(toks, end, n, lemma)
     k = past_recipient(toks, k)  # "said to Okafor that ..."
     # "After Moreau informed Castell that ..., Moreau wrote that ...": a fronted clause ends at its comma
-    stop = _first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
+    stop = first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
     if src_start == 0 and prior >= 0.5 and k == end < n and adjunct_end(toks, end, n, lemma) >= n - 1 \
             and toks[end].low in ADJUNCT_OPENERS and not any(t.kind == "q" for t in toks[end:]):
         # '"…" Waters said in a statement released Monday.': the quote before is what was said

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.extraction import lexicon
 from service.extraction.clauses import (
-    SUBORDINATE_CONTINUATION, Found, clause_end_before, content_after, skip_modifiers_left,
+    SUBORDINATE_CONTINUATION, Found, clause_end_before, content_after, first_comma, skip_modifiers_left,
 )
 from service.extraction.phrases import left_np, right_np, subject_np
 from service.extraction.tokens import Token
@@ -52,7 +52,7 @@ def implicit_frame(toks, start, end, lemma, prior) -> Found | None:
         if subject is not None:
             content.append((subject, left + 1))
     k, _ = content_after(toks, end, len(toks), lemma)
-    stop = next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))  # its own clause
+    stop = first_comma(toks, k)  # its own clause
     if k < stop and any(t.kind == "w" for t in toks[k:stop]):
         content.append((k, stop))
     if not content:
