@@ -183,7 +183,8 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
     return (first, j) if j > first else None
 
 
-LEADING_PREPOSITIONS = frozenset("for of to with from about into over against under among amid via including".split())
+LEADING_PREPOSITIONS = frozenset(
+    "for of to with from about into over against under among amid via including despite without".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
 PAST_VERBS = frozenset("went said told took made came got gave kept began".split())
 PREPOSITIONS = frozenset("of for at on in from with to and".split())
