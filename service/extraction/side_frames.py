@@ -21,9 +21,16 @@ def noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
     following = toks[end].low if end < len(toks) else ""
     if following in FINITE_AFTER_NOUN or (following.endswith("ed") and toks[start].low.endswith("s")):
         return True
+    if following in ("and", "or") and toks[start].low.endswith("s") and left == start - 1 and _common_noun(toks[left]):
+        return True  # "via mail, phone calls and digital ads": a plural noun in a list
     skipped = {t.low for t in toks[left + 1:start]}
     participle = toks[start].low.endswith(("ed", "en", "wn")) or toks[start].low in ("seen", "told", "said", "thought")
     return bool(skipped & PASSIVE_AUX) and participle and following != "by"
+
+
+def _common_noun(tok: Token) -> bool:
+    return tok.kind == "w" and not tok.is_capitalized and tok.low not in lexicon.PRONOUNS \
+        and tok.low not in lexicon.PEOPLE_NOUNS and tok.low not in lexicon.EVIDENCE_NOUNS and not tok.low.endswith("ly")
 
 
 def passive(toks: list[Token], start: int, end: int, left: int) -> bool:
