@@ -153,6 +153,10 @@ def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote:
     limit = MAX_ADJUNCT_AFTER_QUOTE if after_quote else MAX_ADJUNCT
     while j < n and j - k < limit:
         tok = toks[j]
+        if tok.low == "," and j + 1 < n and toks[j - 1].is_capitalized and toks[j + 1].is_capitalized \
+                and toks[j + 1].low not in CLAUSE_SUBJECTS:
+            j += 1  # "said at a Buffalo, New York town hall": a place and its state
+            continue
         if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FRAME_CLAUSES \
                 or tok.low in FINITE_VERBS and toks[j - 1].low != "to" or tok.low in SUBJECT_CONTRACTIONS:
             break  # ("says tonight he's a step closer": a subject and its verb open a clause, no adjunct)
