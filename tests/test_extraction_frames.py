@@ -64,6 +64,9 @@ NONE = [
     pytest.param("The ministry responded by closing the port for a week.", "responded", id="responded-by-gerund"),
     pytest.param("The board rejected the figures reported by the ferry company.", "reported", id="bare-participle-by"),
     pytest.param("In other words, the fund has run dry.", "In", id="in-other-words"),
+    pytest.param("The ferry left on time, despite a small number of passenger complaints.", "complaints",
+                 id="despite-opens-no-source"),
+    pytest.param("The campaign will reach voters via mail, phone calls and leaflets.", "calls", id="plural-noun-in-a-list"),
 ]
 
 
@@ -142,6 +145,8 @@ participle-after-a-noun-phrase | The council published its report on Monday, say
 ratio-is-a-quantity-not-a-place | Okafor said the plan was sound, and nearly 4 in 10 said the fees were too high. | nearly 4 in 10 | said | the fees were too high
 fronted-asked-before-a-quotation | Asked if the ferry would run on Sunday, the director replied, “Only if the wind drops.” | the director | replied | “Only if the wind drops.”
 contraction-ends-the-adjunct | He says tonight he’s ready to sign the harbour deal. | He | says | tonight he’s ready to sign the harbour deal
+participle-takes-its-clause-subject | In response to the storm, the harbour master closed the port, saying the waves were too high. | the harbour master | saying | the waves were too high
+place-and-state-in-an-adjunct | “We will rebuild the pier,” Okafor said at a Leeds, West Yorkshire town hall on Monday, hinting at a new tax. | Okafor | said | “We will rebuild the pier,”
 """
 
 
