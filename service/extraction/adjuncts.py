@@ -1,7 +1,7 @@
 """Adjuncts that stand between a subject and its cue, or open the sentence, and are not the source:
 degree words that make the cue word a noun or an adjective ("no doubt", "more measured"), adverbs
 and time phrases between subject and verb ("Republicans have long argued", "Police had last month
-charged", "who in the past has described"), a fronted time phrase ("Hours later, Trump ..."), an
+charged", "who in the past has described", "has, however, revealed"), a fronted time phrase ("Hours later, Trump ..."), an
 infinitive after the cue that is its complement, not an adjunct ("agreed to pay"), and a quotation
 before the source that is what was said, whatever adjuncts trail the cue ('"...," she said as ...').
 
@@ -39,6 +39,9 @@ def subject_end(toks: list[Token], left: int) -> int:
         if left < 1:
             return left
         low = toks[left].low
+        if low == "," and left >= 3 and toks[left - 1].low in PARENTHETICAL_ADVERBS and toks[left - 2].low == ",":
+            left = skip_modifiers_left(toks, left - 2)  # "A poll of voters has, however, revealed that ..."
+            continue
         if low in MID_ADVERBS or low in FLOATING_QUANTIFIERS and _subject_word(toks[left - 1]):
             left = skip_modifiers_left(toks, left)  # "Trump and Sanders have both argued", "They all agreed"
             continue
@@ -59,6 +62,9 @@ def subject_end(toks: list[Token], left: int) -> int:
 
 
 FLOATING_QUANTIFIERS = frozenset("both all each".split())
+# discourse adverbs set off by commas between a subject (or its auxiliary) and the verb
+PARENTHETICAL_ADVERBS = frozenset(
+    "however meanwhile though moreover therefore nonetheless nevertheless furthermore likewise instead".split())
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 

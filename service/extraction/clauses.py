@@ -107,6 +107,11 @@ def _past_addressee(toks: list[Token], k: int, end: int) -> int:
     return k
 
 
+def first_comma(toks: list[Token], k: int) -> int:
+    """The first comma or semicolon at or after ``k`` (the end of a clause), else the sentence's end."""
+    return next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))
+
+
 def clause_end_before(toks: list[Token], i: int, lo: int) -> int:
     """End (exclusive) of the content that precedes a cue clause starting at ``i``: before its comma."""
     j = i
@@ -148,9 +153,13 @@ def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote:
     limit = MAX_ADJUNCT_AFTER_QUOTE if after_quote else MAX_ADJUNCT
     while j < n and j - k < limit:
         tok = toks[j]
+        if tok.low == "," and j + 1 < n and toks[j - 1].is_capitalized and toks[j + 1].is_capitalized \
+                and toks[j + 1].low not in CLAUSE_SUBJECTS:
+            j += 1  # "said at a Buffalo, New York town hall": a place and its state
+            continue
         if tok.kind == "q" or tok.low in ADJUNCT_STOPS or tok.low in FRAME_CLAUSES \
-                or tok.low in FINITE_VERBS and toks[j - 1].low != "to":
-            break
+                or tok.low in FINITE_VERBS and toks[j - 1].low != "to" or tok.low in SUBJECT_CONTRACTIONS:
+            break  # ("says tonight he's a step closer": a subject and its verb open a clause, no adjunct)
         j += 1
     if j - k >= limit:
         return k
@@ -158,3 +167,5 @@ def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote:
 
 
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must should".split())
+SUBJECT_CONTRACTIONS = frozenset(
+    "he's she's it's they're we're i'm he'll she'll they'll we'll i'll he'd she'd they'd we'd i'd".split())

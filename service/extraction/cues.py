@@ -2,6 +2,8 @@
 noun or an attributive use of the same word."""
 from __future__ import annotations
 
+from itertools import compress
+
 from service.extraction import lexicon
 from service.extraction.tokens import Token
 
@@ -21,7 +23,8 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
         _phrase_candidates(toks, lows, heads, out, taken)
     forms = lexicon.all_forms()
     context_forms = lexicon.context_forms()
-    for i in [i for i, low in enumerate(lows) if low in forms]:  # most words are no cue form at all
+    # most words are no cue form at all: the indexes of those that are, found in C (compress over map)
+    for i in compress(range(n), map(forms.__contains__, lows)):
         tok = toks[i]
         if i in taken or tok.kind != "w":
             continue
@@ -57,7 +60,8 @@ def _title_case(toks: list[Token]) -> bool:
 def _phrase_candidates(toks, lows, heads, out, taken) -> None:
     """Multi-word cues from the lexicon's phrases ("made clear", "went on to say"), longest first."""
     phrases = lexicon.phrases()
-    for i in [i for i, low in enumerate(lows) if low in heads and low not in lexicon.CUE_MODIFIERS]:
+    for i in [i for i in compress(range(len(lows)), map(heads.__contains__, lows))
+              if lows[i] not in lexicon.CUE_MODIFIERS]:
         if i in taken or toks[i].kind != "w":
             continue
         for n in (3, 2):
@@ -100,16 +104,22 @@ def noun_phrase_head(toks: list[Token], start: int) -> bool:
     cue = lexicon.all_forms().get(toks[start].low)
     if cue is None or cue.nominal < NOMINAL_SHARE or start < 1:
         return False
+    if start + 1 < len(toks) and toks[start + 1].low in OPENING_QUOTES:
+        return False  # "the ad claims “…”": a quotation right after it makes the form a verb
     if start < 2:
         return toks[0].is_capitalized and toks[0].low.endswith(("an", "ic"))
     modifier, determiner = toks[start - 1], toks[start - 2]
-    if modifier.is_capitalized and modifier.low.endswith(("an", "ic")) and modifier.low not in lexicon.PRONOUNS:
-        return True  # "Republican claims", "Democratic claims"
+    if modifier.low in lexicon.PEOPLE_NOUNS or modifier.low in lexicon.EVIDENCE_NOUNS:
+        return False  # "the reports show", "the experts say": a plural subject and its verb
+    if modifier.is_capitalized and modifier.low.endswith(("an", "ic")) and modifier.low not in lexicon.PRONOUNS \
+            and not modifier.text.isupper():
+        return True  # "Republican claims", "Democratic claims" (an acronym, "NGP VAN show", is a name)
     if modifier.kind == "w" and possessive(determiner):
         return True  # "Blitzer's CNN show", "Trump's latest claims": a possessive opens a noun phrase
     return modifier.kind == "w" and not modifier.is_capitalized and determiner.low in lexicon.DETERMINERS
 
 
+OPENING_QUOTES = frozenset(["“", "``"])
 CONTRACTIONS = frozenset("he she it that there what who where here".split())
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from service.extraction import lexicon
 from service.extraction.clauses import (
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
-    ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, skip_modifiers_left,
+    ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, first_comma, skip_modifiers_left,
 )
 from service.extraction.adjuncts import (
     degree_before, expletive, infinitive_after, past_recipient, quote_first, subject_end,
@@ -70,14 +70,18 @@ def _sourceless(toks, start, end, lemma, prior) -> Found | None:
     if prior < SOURCELESS_PRIOR:
         return None
     k, colon = content_after(toks, end, len(toks), lemma)
-    stop = _first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
+    stop = first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
     if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
         return None
     return Found((start, end), None, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)
 
 
-def _first_comma(toks: list[Token], k: int) -> int:
-    return next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))
+def _asked_then_quote(toks: list[Token], after: int) -> bool:
+    """"Asked if …, Trump replied, “Well …”": a fronted Asked clause (commas and all) before a cue
+    that a colon or a quotation follows; the answer is what comes after the cue."""
+    n = len(toks)
+    return toks[0].low == "asked" and after < n and (
+        toks[after].low == ":" or toks[after].low == "," and after + 1 < n and toks[after + 1].kind == "q")
 
 
 def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
@@ -162,9 +166,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             return Found((start, end), (start - 1 if owner is None else owner, start), [(end, n)], "possessive",
                          lemma, prior * 0.8)
         return None  # "these talks", "for talks", "a say": a noun, not the verb
-    if before is not None and before.low == "," and left >= 1 and end < n and (
+    if before is not None and before.low == "," and left >= 1 and end < n and not toks[start].low.endswith("ing") and (
         toks[end].low in (",", ":") or toks[end].kind == "q" or toks[left - 1].low == ")"
-    ):
+    ):  # (", saying, “…”" is a participle of the clause before the comma)
         name = left_np(toks, left - 1)
         if name is not None and (toks[name].is_capitalized or toks[name].low in lexicon.DETERMINERS):
             k, colon = content_after(toks, end, n, lemma)
@@ -222,7 +226,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         k, colon = content_after(toks, end, n, lemma)
         # a relative clause set off by commas ends where the main clause's cue resumes: "X, who called
         # it reckless, said ..."
-        stop = _first_comma(toks, k) if left >= 1 and toks[left - 1].low == "," else n
+        stop = first_comma(toks, k) if left >= 1 and toks[left - 1].low == "," else n
         if stop < n and not any((c := lexicon.lookup(t.low)) is not None and c.prior >= 0.5
                                 for t in toks[stop + 1:stop + 4]):
             stop = n
@@ -238,11 +242,13 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     after_quote = prev >= 0 and (toks[prev].kind == "q" or prev >= 1 and toks[prev].low == "," and toks[prev - 1].kind == "q")
     after = adjunct_end(toks, end, n, lemma, after_quote) \
         if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and not infinitive_after(toks, end) else end
-    rest_words = sum(1 for t in toks[after:] if t.kind == "w")
+    # the words after the cue's adjuncts matter only after a comma, a quote or "as" (counted only then)
+    rest_words = sum(t.kind == "w" for t in toks[after:]) \
+        if prev >= 0 and (toks[prev].low in (",", "as") or toks[prev].kind == "q") else 0
     # "Though it is difficult ..., experts say it ...": the comma only closes a fronted clause
     fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
         after < n and toks[after].low == ","  # "When she got inside, she said, there were no ballots": a parenthetical
-    )
+    ) or _asked_then_quote(toks, after)
     if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
         # "..., as Clinton supporters point out.": the main clause is the content
         return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
@@ -270,7 +276,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     k, colon = content_after(toks, end, n, lemma)
     k = past_recipient(toks, k)  # "said to Okafor that ..."
     # "After Moreau informed Castell that ..., Moreau wrote that ...": a fronted clause ends at its comma
-    stop = _first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
+    stop = first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
     if src_start == 0 and prior >= 0.5 and k == end < n and adjunct_end(toks, end, n, lemma) >= n - 1 \
             and toks[end].low in ADJUNCT_OPENERS and not any(t.kind == "q" for t in toks[end:]):
         # '"…" Waters said in a statement released Monday.': the quote before is what was said

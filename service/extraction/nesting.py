@@ -29,9 +29,8 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
                  and (not _inside(o.cue[0], item.content) or _rank(o) >= _rank(item))]
         if not outer:
             keep.append(item)
-        elif (_opens_clause(toks, item) or _main_after_fronted(toks, item, outer)) and not any(
-            o.rule in CONTENT_FIRST for o in outer
-        ):
+        elif (_opens_clause(toks, item) or _main_after_fronted(toks, item, outer)
+              or _adverbial_clause(toks, item, outer)) and not any(o.rule in CONTENT_FIRST for o in outer):
             keep.append(item)
             cuts.extend((o, _clause_start(item)) for o in outer)
     for o, clause in cuts:
@@ -75,3 +74,20 @@ def _opens_clause(toks: list[Token], item: Found) -> bool:
     if j >= 0 and toks[j].low == ";":
         return True
     return j >= 1 and toks[j].low in CLAUSE_OPENERS and toks[j - 1].low in (",", ";")
+
+
+# subordinators that open an adverbial clause of the outer verb, with or without a comma before them
+ADVERBIAL_SUBORDINATORS = frozenset("because while whereas although though".split())
+
+
+def _adverbial_clause(toks: list[Token], item: Found, outer: list[Found]) -> bool:
+    """"X is backing Clinton because he worries ...", "... while Sanders suggests ...": a cue whose source
+    opens an adverbial clause right after a subordinator is an attribution of its own, when the
+    outer content is the object of its verb (no "that", colon or quotation opens it): what the
+    outer cue reports does not run on into the reason or circumstance."""
+    if item.rule != "source-cue-content" or item.source is None or item.source[0] < 1:
+        return False
+    if toks[item.source[0] - 1].low not in ADVERBIAL_SUBORDINATORS:
+        return False
+    return all(o.content and toks[o.content[0][0]].low != "that" and toks[o.content[0][0]].kind != "q"
+               and not o.cue_colon for o in outer)

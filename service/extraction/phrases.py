@@ -95,7 +95,8 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
     """Drop a leading adjunct ("On September 22", "There") from a walked-over phrase."""
     for k in range(last - 1, j - 1, -1):
         if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)):
-            if k > j and _noun_before(toks, k) and (toks[k].low in NP_PREPOSITIONS or _time_after(toks, k, last)):
+            if k > j and (_noun_before(toks, k) and (toks[k].low in NP_PREPOSITIONS or _time_after(toks, k, last))
+                          or _ratio(toks, k, last)):
                 # "a senior official at the interior ministry", "professor Kent Moore at the University";
                 # "Obama on Tuesday": kept whole here, source_bounds drops the time
                 continue
@@ -110,8 +111,6 @@ def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
 
 # prepositions that may sit inside a subject noun phrase after its head ("official at the ministry")
 NP_PREPOSITIONS = frozenset("at in".split())
-
-
 NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten half a third quarter".split())
 
 
@@ -119,6 +118,11 @@ def _quantity(toks: list[Token], j: int, last: int) -> bool:
     """"About four in 10 voters", "over half of Republicans": an approximate quantity, not a preposition."""
     return toks[j].low in ("about", "over", "under") and j < last and (
         toks[j + 1].low in NUMBER_WORDS or toks[j + 1].low[:1].isdigit())
+
+
+def _ratio(toks: list[Token], k: int, last: int) -> bool:
+    """"4 in 10", "six in ten": a number on each side of "in" is a quantity, not a place."""
+    return toks[k].low == "in" and k < last and all(t.low.isdigit() or t.low in NUMBER_WORDS for t in toks[k - 1:k + 2:2])
 
 
 def _noun_before(toks: list[Token], k: int) -> bool:
@@ -145,7 +149,7 @@ def source_bounds(toks: list[Token], src: tuple[int, int]) -> tuple[int, int]:
         end -= 2
     for k in range(start + 1, end):
         if toks[k].low in TIME_HEADS and all(t.low in DATE_WORDS or t.low.isdigit() for t in toks[k + 1:end]) \
-                and toks[k - 1].kind == "w" and toks[k - 1].low not in DATE_WORDS:
+                and toks[k - 1].kind == "w" and toks[k - 1].low not in DATE_WORDS and not _ratio(toks, k, end - 1):
             return start, k
     return start, end
 
@@ -179,7 +183,8 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
     return (first, j) if j > first else None
 
 
-LEADING_PREPOSITIONS = frozenset("for of to with from about into over against under among amid via including".split())
+LEADING_PREPOSITIONS = frozenset(
+    "for of to with from about into over against under among amid via including despite without".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
 PAST_VERBS = frozenset("went said told took made came got gave kept began".split())
 PREPOSITIONS = frozenset("of for at on in from with to and".split())

@@ -12,7 +12,8 @@ import re
 
 _QUOTE_MARK = re.compile(r"''|``|[\"“”]")
 # the scan skips runs of 8+ punctuation characters, as the tokenizer does: separators, no quotes
-_MARK_OR_RUN = re.compile(r"[^\s\w]{8,}|''|``|[\"“”]")
+# (the lookahead lets the engine skip words and spaces at once: every alternative opens with such a character)
+_MARK_OR_RUN = re.compile(r"(?=[^\s\w])(?:[^\s\w]{8,}|''|``|[\"“”])")
 _OPENERS = ("“", "``")
 _LABEL = re.compile(r"[\"“]?([A-Z][A-Za-z.'’\-]*(?: [A-Z][A-Za-z.'’\-]*){0,3}):[ \t]+(?=[^\d\s$])")
 _LIST_OF_NAMES = re.compile(r"(?:[A-Z][\w.'’-]* [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)?, ){2}")
@@ -151,6 +152,35 @@ def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int
     return (m.start(1), m.end(1)), m.end(1)
 
 
+# A headline (the document's first paragraph, one sentence) names who said what before a colon:
+# "Clinton to Planned Parenthood: …", "CNN President On Trump: …", "EXCLUSIVE – Roger Stone: …", and
+# evidence speaks there too ("Poll: …", "Report: …"); the addressee or topic after to/on/at is not the source
+_HEADLINE = re.compile(
+    r"(?:[A-Z]{3,}[ \t]+[–—-][ \t]+)?([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,3})"
+    r"(?:[ \t]+(?:to|on|at|To|On|At)[ \t]+[^:\n]{1,60})?:[ \t]+(?=[^\d\s$])")
+HEADLINE_EVIDENCE = frozenset("poll report newspaper survey study".split())
+
+
+def headline_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int] | None:
+    """The source and colon of a headline's label, or None (a determiner or a heading word opens no source:
+    "The Latest:", "Delegate Update:")."""
+    m = _HEADLINE.match(text, start, end)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    first = words[0].lower()
+    if first in HEADLINE_EVIDENCE and len(words) == 1:
+        return (m.start(1), m.end(1)), _colon(text, m)
+    if first in _NOT_SPEAKERS or any(w.lower().strip(".") in _NOT_SPEAKERS for w in words) or m.group(1).isupper() \
+            and len(words) > 1 or first.endswith(("ing", "ed")) or any(w in _TITLE_WORDS for w in words[1:]):
+        return None  # "Revealed:", "Big Win For Okafor:", "FIX IS IN:": a headline's wording, not a name
+    return (m.start(1), m.end(1)), _colon(text, m)
+
+
+def _colon(text: str, m: re.Match) -> int:
+    return text.rindex(":", m.start(), m.end())
+
+
 # capitalised function words that stand in headlines, not in names
 _TITLE_WORDS = frozenset("For Over To In At With On From About Against Is Are Was Will Can".split())
 # first- and second-person words: a turn in a transcript speaks them, a section heading's text rarely does
@@ -172,6 +202,8 @@ def speaker_labels(text: str, sentences, paragraphs) -> dict[int, tuple[tuple[in
             continue
         seen_paragraph.add(paragraph)
         label = speaker_label(text, span.start, span.end)
+        if label is None and i == 0 and paragraphs[paragraph][1] == span.end:
+            label = headline_label(text, span.start, span.end)
         if label is not None:
             found[i] = label
     counts: dict[str, int] = {}

@@ -52,11 +52,15 @@ _CLOSERS = "\"'”’»)\\]}」』）】›"
 _OPENERS = "\"'“‘«([{「『（【‹"
 _CJK_STOPS = "。！？｡"
 
+_TERMINATORS = ".!?…‼⁇⁈⁉"
 _EVENT = re.compile(
-    rf"(?P<brk>[{_LINE_BREAKS}])"
+    # the lookahead names every character an event can start with: the regex engine then skips
+    # ahead to the next such character instead of trying the three alternatives at every position
+    rf"(?=[{_LINE_BREAKS}{_CJK_STOPS}{_TERMINATORS}])"
+    rf"(?:(?P<brk>[{_LINE_BREAKS}])"
     rf"|(?P<cjk>[{_CJK_STOPS}]+)[{_CLOSERS}]*"
     # ". . ." counts as one run; so do "?!" and "…."
-    rf"|(?P<term>\.(?:[ \u00a0]\.){{2,}}|[.!?…‼⁇⁈⁉]+)[{_CLOSERS}]*"
+    rf"|(?P<term>\.(?:[ \u00a0]\.){{2,}}|[{_TERMINATORS}]+)[{_CLOSERS}]*)"
 )
 # After a candidate: horizontal space (a line break would end the sentence anyway), openers, a word.
 _NEXT = re.compile(rf"(?P<space>[^\S{_LINE_BREAKS}]*)(?P<open>[{_OPENERS}]*)(?P<word>\w*)")

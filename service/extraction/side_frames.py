@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.extraction import lexicon
 from service.extraction.clauses import (
-    SUBORDINATE_CONTINUATION, Found, clause_end_before, content_after, skip_modifiers_left,
+    SUBORDINATE_CONTINUATION, Found, clause_end_before, content_after, first_comma, skip_modifiers_left,
 )
 from service.extraction.phrases import left_np, right_np, subject_np
 from service.extraction.tokens import Token
@@ -21,9 +21,16 @@ def noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
     following = toks[end].low if end < len(toks) else ""
     if following in FINITE_AFTER_NOUN or (following.endswith("ed") and toks[start].low.endswith("s")):
         return True
+    if following in ("and", "or") and toks[start].low.endswith("s") and left == start - 1 and _common_noun(toks[left]):
+        return True  # "via mail, phone calls and digital ads": a plural noun in a list
     skipped = {t.low for t in toks[left + 1:start]}
     participle = toks[start].low.endswith(("ed", "en", "wn")) or toks[start].low in ("seen", "told", "said", "thought")
     return bool(skipped & PASSIVE_AUX) and participle and following != "by"
+
+
+def _common_noun(tok: Token) -> bool:
+    return tok.kind == "w" and not tok.is_capitalized and tok.low not in lexicon.PRONOUNS \
+        and tok.low not in lexicon.PEOPLE_NOUNS and tok.low not in lexicon.EVIDENCE_NOUNS and not tok.low.endswith("ly")
 
 
 def passive(toks: list[Token], start: int, end: int, left: int) -> bool:
@@ -35,6 +42,8 @@ def passive(toks: list[Token], start: int, end: int, left: int) -> bool:
         ("ed", "en", "wn", "told", "said", "thought")) and not toks[start].low.endswith("s")
 
 
+# a personal pronoun before an active verb is its subject whatever follows ("he expected me to read ...")
+ACTIVE_SUBJECTS = frozenset("he she they we i".split())
 FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed seems appear appeared".split())
 
 
@@ -50,13 +59,14 @@ def implicit_frame(toks, start, end, lemma, prior) -> Found | None:
         if subject is not None:
             content.append((subject, left + 1))
     k, _ = content_after(toks, end, len(toks), lemma)
-    stop = next((j for j in range(k, len(toks)) if toks[j].low in (",", ";")), len(toks))  # its own clause
+    stop = first_comma(toks, k)  # its own clause
     if k < stop and any(t.kind == "w" for t in toks[k:stop]):
         content.append((k, stop))
     if not content:
         return None
     active = toks[start].low.endswith("ed") and not any(t.low in PASSIVE_AUX | {"'s"} for t in toks[left + 1:start])
-    if active and len(content) == 2 and toks[content[1][0]].low == "that":
+    if active and len(content) == 2 and (toks[content[1][0]].low == "that" or toks[left].low in ACTIVE_SUBJECTS
+                                         and content[0][1] - content[0][0] == 1):
         # "investigators have discovered that ...", "he expected that ...": an active verb's subject holds it
         return Found((start, end), content[0], content[1:], "source-cue-content", lemma, prior)
     return Found((start, end), None, content, "implicit", lemma, prior)
@@ -107,10 +117,30 @@ def participle_frame(toks, start, end, lemma, prior, earlier) -> Found | None:
     k, colon = content_after(toks, end, len(toks), lemma)
     if k >= len(toks):
         return None
-    source = earlier[-1].source if earlier else subject_np(toks)
+    source = earlier[-1].source if earlier else _clause_subject(toks, start - 1) or subject_np(toks)
     if source is None:
         return None
     return Found((start, end), source, [(k, len(toks))], "participle", lemma, prior, colon, {"clause": start})
+
+
+CLAUSE_MARKS = frozenset([",", ";", ":", "—", "–", "--"])
+
+
+def _clause_subject(toks: list[Token], comma: int) -> tuple[int, int] | None:
+    """"In response to …, the aide rallied supporters, saying …": the subject of the clause the
+    participle hangs on (between the marks before its comma), not the sentence's first words."""
+    if comma < 2 or toks[comma].low != ",":
+        return None
+    first = comma - 1
+    while first > 0 and toks[first - 1].low not in CLAUSE_MARKS and toks[first - 1].kind != "q":
+        first -= 1
+    for v in range(first + 1, comma):
+        tok = toks[v]
+        if tok.kind == "w" and not tok.is_capitalized and toks[v - 1].kind == "w" and (
+                tok.low.endswith("ed") or tok.low in IRREGULAR_PAST or tok.low in PASSIVE_AUX_WORDS):
+            subject = left_np(toks, v - 1)
+            return (subject, v) if subject is not None and subject >= first else None
+    return None
 
 
 ROLE_SUFFIXES = ("er", "or", "ist", "man", "woman", "ian", "ent", "ant")
@@ -186,7 +216,14 @@ def _verb_form(tok: Token, quoted: bool) -> bool:
     known = lexicon.all_forms().get(tok.low)
     if not quoted:
         return known is not None and known.group != "noun"
-    return known is not None or tok.low in IRREGULAR_PAST or (tok.low.endswith(("ed", "s")) and len(tok.low) > 3)
+    return known is not None or tok.low in IRREGULAR_PAST or (
+        tok.low.endswith(("ed", "s")) and len(tok.low) > 3 and tok.low not in NOT_TAIL_VERBS)
+
+
+# function words ending in -s that no tail after a quotation uses as its verb ('…” across the nation.')
+NOT_TAIL_VERBS = frozenset(
+    "across towards afterwards besides unless perhaps always sometimes nevertheless thus this these those "
+    "his hers its ours theirs yours was does has is as whereas news plus".split())
 
 
 def _name_like(words: list[Token]) -> bool:
