@@ -56,13 +56,13 @@ def _sqlite_executemany(session: Session, table: Table, rows: list[dict], dialec
     (what SQLAlchemy stores), without SQLAlchemy's per-row parameter handling, which cost more
     than SQLite's insert itself."""
     columns = [table.c[name] for name in rows[0]]
-    convert = [column.type.bind_processor(dialect) for column in columns]
     names = [column.name for column in columns]
-    if any(convert):
-        values = [tuple(value if to is None else to(value) for value, to in zip(map(row.__getitem__, names), convert))
-                  for row in rows]
-    else:
-        values = [tuple(map(row.__getitem__, names)) for row in rows]
+    # Column by column, then zipped into rows: a converter runs over one list in C (map) instead
+    # of a test per value per row.
+    values = list(zip(*(
+        [row[name] for row in rows] if to is None else list(map(to, [row[name] for row in rows]))
+        for name, to in zip(names, (column.type.bind_processor(dialect) for column in columns))
+    )))
     quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
     sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})"
     session.connection().exec_driver_sql(sql, values)
