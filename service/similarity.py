@@ -65,19 +65,21 @@ def words(statement: str) -> list[str]:
         folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     folded = folded.casefold()
     folded = folded.replace("n’t", " n't").replace("n't", " n't")
-    out = []
-    for token in _WORD.findall(folded.replace("-", " ")):
-        token = token.replace("’", "'")
-        if token.endswith("'s"):
-            token = token[:-2]
-        if _DIGITS.match(token):
-            out.append(token.replace(",", "").rstrip("."))
-            continue
-        token = _NUMBER_WORDS.get(token, token)
-        if token in STOPWORDS or (len(token) == 1 and not token.isdigit()):
-            continue
-        out.append(stem(token))
-    return out
+    return [word for word in map(_content_word, _WORD.findall(folded.replace("-", " "))) if word is not None]
+
+
+@functools.lru_cache(maxsize=65536)
+def _content_word(token: str) -> str | None:
+    """One token's matching word, None for a stop word: cached, as articles repeat their words."""
+    token = token.replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    if _DIGITS.match(token):
+        return token.replace(",", "").rstrip(".")
+    token = _NUMBER_WORDS.get(token, token)
+    if token in STOPWORDS or (len(token) == 1 and not token.isdigit()):
+        return None
+    return stem(token)
 
 
 @functools.lru_cache(maxsize=65536)
