@@ -66,6 +66,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=65536)  # a document's written names and sources repeat
 def name_part(text: str) -> str:
     """The name in a source phrase: the part before an appositive ("Suhail Shaheen, the
     spokesman of the Taliban" → "Suhail Shaheen"), without a possessive or leading article."""
