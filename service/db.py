@@ -184,9 +184,10 @@ class Database:
 
     @property
     def session(self) -> Session:
-        if "db_session" not in g:
-            g.db_session = Session(current_app.extensions[self._bind_name()], expire_on_commit=False)
-        return g.db_session
+        session = g.get("db_session")  # one look-up of g: this runs several times a request
+        if session is None:
+            session = g.db_session = Session(current_app.extensions[self._bind_name()], expire_on_commit=False)
+        return session
 
     @staticmethod
     def _bind_name() -> str:

@@ -17,7 +17,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, null, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from service import queue, ratings
@@ -37,7 +37,9 @@ class Decision:
 
 
 _claims = Claim.__table__
-# The compare-and-set: the version and the lease as they were read (IS: either may be NULL).
+# The compare-and-set: the version and the lease as they were read (IS: either may be NULL). The
+# lease is cleared with NULL literals: a bound None would be a value SQLAlchemy extracts from the
+# cached statement and maps anew on every execution.
 _SET_IF_UNCHANGED = (
     update(_claims)
     .where(_claims.c.id == bindparam("claim_id"), _claims.c.version == bindparam("expected"),
@@ -45,7 +47,7 @@ _SET_IF_UNCHANGED = (
            _claims.c.leased_until.is_not_distinct_from(bindparam("held_until", type_=_claims.c.leased_until.type)))
     .values(status=bindparam("status"), credibility=bindparam("credibility"), version=bindparam("version"),
             updated_at=bindparam("now"), checked_at=bindparam("checked_at"),
-            checked_by_id=bindparam("checked_by_id"), leased_by_id=None, leased_until=None)
+            checked_by_id=bindparam("checked_by_id"), leased_by_id=null(), leased_until=null())
 )
 _RECORD = insert(ClaimEvent.__table__)
 # What a decision changes on the claim, besides its status and credibility (for loaded instances).
