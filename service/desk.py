@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from service import lease_rows, queue, review
@@ -31,7 +32,7 @@ class Outcome:
 
 
 def decide_and_take_next(
-    session: Session, user: User, claim_id: int, version: int, decision: review.Decision, *,
+    session: Session | Connection, user: User, claim_id: int, version: int, decision: review.Decision, *,
     seconds: int = queue.DEFAULT_LEASE_SECONDS, document_id: int | None = None,
     now: datetime | None = None, order: str = "default",
 ) -> Outcome:

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import bindparam, insert, null, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from service import queue, ratings
 from service.claim_views import ClaimView, Person, read_claim
-from service.db import begin_writing
+from service.db import begin_writing, connection_of
 from service.documents import valid_id
 from service.errors import NotFound, RuleViolation, StaleVersion, check_version
 from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
@@ -56,7 +57,7 @@ _CHANGED = ("status", "credibility", "version", "updated_at", "checked_at", "che
 
 
 def decide(
-    session: Session,
+    session: Session | Connection,
     claim_id: int,
     user: User,
     decision: Decision,
@@ -84,11 +85,11 @@ def decide(
         if not _set_if_unchanged(session, claim, change):
             raise StaleVersion(f"Claim {claim.id} was changed by someone else a moment ago.")
     values, event = change
-    session.connection().execute(_RECORD, event)
+    connection_of(session).execute(_RECORD, event)
     return _decided(session, claim, values, user)
 
 
-def _prepare(session: Session, claim: ClaimView, user: User, decision: Decision,
+def _prepare(session: Session | Connection, claim: ClaimView, user: User, decision: Decision,
              based_on: Collection[int] | None, now: datetime) -> tuple[dict, dict] | None:
     """The claim's new values and its history row, or None when the decision changes nothing.
     Raises what forbids it: a stale version, a broken rule, another analyst's live lease."""
@@ -111,21 +112,23 @@ def _prepare(session: Session, claim: ClaimView, user: User, decision: Decision,
     return values, event
 
 
-def _set_if_unchanged(session: Session, claim: ClaimView, change: tuple[dict, dict]) -> bool:
+def _set_if_unchanged(session: Session | Connection, claim: ClaimView, change: tuple[dict, dict]) -> bool:
     values, _event = change
-    result = session.connection().execute(_SET_IF_UNCHANGED, {
+    result = connection_of(session).execute(_SET_IF_UNCHANGED, {
         **values, "claim_id": claim.id, "expected": claim.version,
         "held_by": claim.leased_by_id, "held_until": claim.leased_until})
     return result.rowcount == 1
 
 
-def _decided(session: Session, claim: ClaimView, values: dict, user: User) -> ClaimView:
+def _decided(session: Session | Connection, claim: ClaimView, values: dict, user: User) -> ClaimView:
     """The claim as the decision left it. A Claim instance of it that the session holds (a caller
     that loaded it before) is expired, so it reads the new values when used again."""
     claim.status, claim.credibility, claim.version = values["status"], values["credibility"], values["version"]
     claim.updated_at, claim.checked_at = values["now"], values["checked_at"]
     claim.checked_by = Person(user.id, user.name) if values["checked_by_id"] is not None else None
     claim.leased_by_id = claim.leased_until = claim.leased_by = None
+    if not isinstance(session, Session):  # a bare connection: no instances loaded
+        return claim
     loaded = session.identity_map.get(Claim.__mapper__.identity_key_from_primary_key((claim.id,)))
     if loaded is not None:
         session.expire(loaded, [*_CHANGED, "checked_by", "leased_by"])

@@ -74,7 +74,7 @@ def list_claims(query):
 @documented(304, 401, 404)
 def get_claim(claim_id):
     """Read one claim; its ETag goes in If-Match when you change it"""
-    claim = claim_views.read_claim(db.session, claim_id)
+    claim = claim_views.read_claim(db.connection(), claim_id)
     return preconditions.not_modified(etag_of(claim)) or (claim, {"ETag": etag_of(claim)})
 
 
@@ -87,10 +87,10 @@ def get_claim(claim_id):
 def decide_claim(decision, claim_id):
     """Confirm, dispute or mark a claim inconclusive (If-Match: its ETag)"""
     claim = review.decide(
-        db.session, claim_id, g.user, review.Decision(**decision),
+        db.connection(), claim_id, g.user, review.Decision(**decision),
         based_on=if_match_versions(claim_id),
     )
-    db.session.commit()
+    db.commit()
     return claim, {"ETag": etag_of(claim)}
 
 
