@@ -202,6 +202,9 @@ class Database:
                 session = Session(current_app.extensions[self._bind_name()], expire_on_commit=False)
             else:  # the request's connection, its transaction the session's to commit or roll back
                 session = Session(connection, join_transaction_mode="control_fully", expire_on_commit=False)
+                # Join now: a session that has not used the connection yet would commit nothing,
+                # leaving the transaction (and on SQLite the writer lock) open.
+                session.connection()
             g.db_session = session
         return session
 
