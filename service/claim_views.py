@@ -15,8 +15,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from service.db import connection_of
 from service.documents import load_span_texts, valid_id
 from service.errors import NotFound
 from service.models import Attribution, Claim, Source, User
@@ -113,13 +115,13 @@ _LOCKED_CLAIM_QUERY = CLAIM_QUERY.with_for_update(of=_claims)  # PostgreSQL; SQL
 _CLAIM_WIDTH, _ATTRIBUTION_WIDTH = len(_CLAIM_COLUMNS), len(_ATTRIBUTION_COLUMNS)
 
 
-def read_claim(session: Session, claim_id: int, *, lock: bool = False) -> ClaimView:
+def read_claim(session: Session | Connection, claim_id: int, *, lock: bool = False) -> ClaimView:
     """The claim with its attributions (each with its span texts), or NotFound. ``lock``: lock
     the claim's row until the transaction ends (PostgreSQL's FOR UPDATE)."""
     rows = []
     if valid_id(claim_id):
         query = _LOCKED_CLAIM_QUERY if lock else CLAIM_QUERY
-        rows = session.connection().execute(query, {"claim_id": claim_id}).all()
+        rows = connection_of(session).execute(query, {"claim_id": claim_id}).all()
     if not rows:
         raise NotFound(f"No claim {claim_id}.")
     claim = _claim(rows[0])

@@ -15,6 +15,12 @@ the lock again only for as long as it writes.
 A request that only reads (GET) begins no transaction on SQLite: each statement reads the latest
 commit, as under PostgreSQL's READ COMMITTED, and the request saves a BEGIN and a ROLLBACK.
 
+A request whose services run Core statements only (authentication, reading or deciding a claim,
+leasing) uses ``db.connection()`` and ``db.commit()``: a pooled connection and its transaction,
+without an ORM session, whose set-up and teardown cost more than a statement. Should the request
+need the session after all, ``db.session`` takes over that connection and its transaction, so a
+request still has one connection and one transaction. Such services take either (``connection_of``).
+
 A view marked ``@db.writes_late`` reads that way too, without the lock, and its service calls
 :func:`begin_writing` just before its first write: a compare-and-set (``UPDATE … WHERE version =
 ?``) then holds the lock for its few statements only. A writer that holds the lock while it waits
@@ -29,7 +35,7 @@ import threading
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -122,7 +128,12 @@ def _release_writer(connection, *_args) -> None:
         connection.info["sqlite_writer"].release()
 
 
-def begin_writing(session: Session) -> None:
+def connection_of(session: Session | Connection) -> Connection:
+    """The connection a service runs its Core statements on: the session's, or the one given."""
+    return session.connection() if isinstance(session, Session) else session
+
+
+def begin_writing(session: Session | Connection) -> None:
     """Make the session's transaction one that may write, before its first write, for a service
     that read without the lock and writes with a compare-and-set (``@db.writes_late``).
 
@@ -130,7 +141,7 @@ def begin_writing(session: Session) -> None:
     under the writer lock; the commit (or rollback) that ends the request releases it. Nothing
     happens on PostgreSQL, whose row locks need no such step, or when the lock is held already.
     """
-    connection = session.connection()
+    connection = connection_of(session)
     if "sqlite_writer" in connection.info and not connection.info.get("holds_writer_lock"):
         reading = connection.connection.driver_connection.in_transaction
         _take_writer(connection, *(["COMMIT"] if reading else []), "BEGIN IMMEDIATE")
@@ -184,9 +195,37 @@ class Database:
 
     @property
     def session(self) -> Session:
-        if "db_session" not in g:
-            g.db_session = Session(current_app.extensions[self._bind_name()], expire_on_commit=False)
-        return g.db_session
+        session = g.get("db_session")  # one look-up of g: this runs several times a request
+        if session is None:
+            connection = g.get("db_connection")
+            if connection is None:
+                session = Session(current_app.extensions[self._bind_name()], expire_on_commit=False)
+            else:  # the request's connection, its transaction the session's to commit or roll back
+                session = Session(connection, join_transaction_mode="control_fully", expire_on_commit=False)
+                # Join now: a session that has not used the connection yet would commit nothing,
+                # leaving the transaction (and on SQLite the writer lock) open.
+                session.connection()
+            g.db_session = session
+        return session
+
+    def connection(self) -> Connection:
+        """This context's connection for Core statements, without an ORM session; once the
+        context has a session, the session's connection (see the module's docstring)."""
+        session = g.get("db_session")
+        if session is not None:
+            return session.connection()
+        connection = g.get("db_connection")
+        if connection is None:
+            connection = g.db_connection = current_app.extensions[self._bind_name()].connect()
+        return connection
+
+    def commit(self) -> None:
+        """Commit this context's transaction, the session's or the bare connection's."""
+        session = g.get("db_session")
+        if session is not None:
+            session.commit()
+        elif "db_connection" in g:
+            g.db_connection.commit()
 
     @staticmethod
     def _bind_name() -> str:
@@ -207,9 +246,11 @@ class Database:
 
     @staticmethod
     def _close_session(_exc=None) -> None:
-        session = g.pop("db_session", None)
+        session, connection = g.pop("db_session", None), g.pop("db_connection", None)
         if session is not None:
             session.close()
+        if connection is not None:  # after the session, which rolls back what it did not commit
+            connection.close()
 
 
 db = Database()

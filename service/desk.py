@@ -5,58 +5,41 @@ lease, the dispute note) followed by ``POST /api/queue/lease``: if the decision 
 leased; if it succeeds, the next claim is leased before the commit, so the analyst never waits
 for a second request and the queue never hands the decided claim out again.
 
-``decide_and_next`` works on ORM claims (the review page presents them further).
-``decide_and_take_next`` serves ``POST /api/queue/decide``, the queue's hot path, in a handful of
-Core statements: ``review.decide`` (read, check, one compare-and-set ``UPDATE`` and the history
-``INSERT``, the same code as ``PATCH``), then ``lease_rows`` (lock the analyst's row and find their
-lease in one statement, lease the next claim in one ``UPDATE … WHERE id = (… SKIP LOCKED)``), then
-one read of the next claim.
+``decide_and_take_next`` serves ``POST /api/queue/decide`` and the review page's decisions (one
+decide code), the queue's hot path, in a handful of Core statements: ``review.decide`` (read,
+check, one compare-and-set ``UPDATE`` and the history ``INSERT``, the same code as ``PATCH``),
+then ``lease_rows`` (lock the analyst's row and find their lease in one statement, lease the next
+claim in one ``UPDATE … WHERE id = (… SKIP LOCKED)``), then one read of the next claim.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from service import lease_rows, queue, review
-from service.claim_views import read_claim
+from service.claim_views import ClaimView, read_claim
 from service.db import begin_writing
-from service.documents import load_span_texts
 from service.models import User, utcnow
 
 
 @dataclass
 class Outcome:
-    decided: object  # a Claim (decide_and_next) or its view (decide_and_take_next)
-    next: object | None
+    decided: ClaimView
+    next: ClaimView | None
 
 
-def decide_and_next(
-    session: Session, user: User, claim_id: int, version: int, decision: review.Decision, *,
+def decide_and_take_next(
+    session: Session | Connection, user: User, claim_id: int, version: int, decision: review.Decision, *,
     seconds: int = queue.DEFAULT_LEASE_SECONDS, document_id: int | None = None,
     now: datetime | None = None, order: str = "default",
 ) -> Outcome:
     """Decide ``claim_id`` (seen at ``version``), then lease the next claim; with ``document_id``,
-    the next one of that document while it has any, then of the whole queue."""
-    now = now or utcnow()
-    decided = review.decide(session, claim_id, user, decision, based_on=[version], now=now)
-    following = queue.lease_next(session, user, seconds=seconds, document_id=document_id, now=now, order=order)
-    if following is None and document_id is not None:  # this document is done: the rest
-        following = queue.lease_next(session, user, seconds=seconds, now=now, order=order)
-    if following is not None:
-        load_span_texts(session, [following])
-    return Outcome(decided, following)
-
-
-def decide_and_take_next(
-    session: Session, user: User, claim_id: int, version: int, decision: review.Decision, *,
-    seconds: int = queue.DEFAULT_LEASE_SECONDS, document_id: int | None = None,
-    now: datetime | None = None, order: str = "default",
-) -> Outcome:
-    """``decide_and_next`` for the API's hot path: the same rules and outcome, in Core statements
-    only (``review.decide``'s compare-and-set, ``lease_rows``), answered as the views that
-    ``ClaimSchema`` dumps for ``GET /api/claims/<id>``."""
+    the next one of that document while it has any, then of the whole queue. Core statements
+    only (``review.decide``'s compare-and-set, ``lease_rows``); the claims come back as the views
+    that ``ClaimSchema`` dumps for ``GET /api/claims/<id>``."""
     now = now or utcnow()
     decided = review.decide(session, claim_id, user, decision, based_on=[version], now=now)
     begin_writing(session)  # the lease writes, even when the decision changed nothing

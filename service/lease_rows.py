@@ -9,13 +9,15 @@ import functools
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from service import queue
+from service.db import connection_of
 from service.models import Claim, User, utcnow
 
 
-def take_next(session: Session, user: User, *, seconds: int = queue.DEFAULT_LEASE_SECONDS,
+def take_next(session: Session | Connection, user: User, *, seconds: int = queue.DEFAULT_LEASE_SECONDS,
               document_id: int | None = None, status: str = "unreviewed", now: datetime | None = None,
               order: str = "default") -> int | None:
     """``queue.lease_next`` in plain Core statements, for the queue's hot path: the same rules, but
@@ -23,7 +25,7 @@ def take_next(session: Session, user: User, *, seconds: int = queue.DEFAULT_LEAS
     two statements: lock the user and find their lease in one, then pick and lease a claim in
     one ``UPDATE … WHERE id = (SELECT … SKIP LOCKED) RETURNING``."""
     now = now or utcnow()
-    connection = session.connection()
+    connection = connection_of(session)
     values = {"user_id": user.id, "now": now, "until": now + timedelta(seconds=seconds), "in_document": document_id}
     held = connection.execute(_held_statement(), values).one()
     if held.claim_id is not None:

@@ -48,6 +48,11 @@ def _log(response):
     if started is not None and access.isEnabledFor(logging.INFO):
         milliseconds = (time.perf_counter() - started) * 1000
         user = getattr(g.get("user"), "name", None) or "-"
-        access.info("%s %s %d %.1f ms user=%s from=%s", request.method, request.path, response.status_code,
-                    milliseconds, user, request.remote_addr or "-")
+        # A record made here and handed to the logger's handlers, as access.info would, but
+        # without its search of the call stack for the caller's file and line, which no access
+        # line shows (a fifth of the cost of logging it).
+        access.handle(access.makeRecord(
+            access.name, logging.INFO, __file__, 0, "%s %s %d %.1f ms user=%s from=%s",
+            (request.method, request.path, response.status_code, milliseconds, user,
+             request.remote_addr or "-"), None, "_log"))
     return response

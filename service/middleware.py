@@ -38,10 +38,15 @@ def security_headers(config) -> dict[str, str]:
 def register(app: Flask) -> None:
     headers = security_headers(app.config)
 
+    defaults = list(headers.items())
+    names = {name.lower() for name in headers}
+
     @app.after_request
     def _add_security_headers(response):
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
+        # One pass over the response's headers: setdefault would search them once per default.
+        present = {name.lower() for name, _value in response.headers} & names
+        response.headers.extend(defaults if not present else
+                                [(name, value) for name, value in defaults if name.lower() not in present])
         return response
 
     hops = int(app.config.get("PROXY_COUNT") or 0)

@@ -17,12 +17,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, null, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from service import queue, ratings
 from service.claim_views import ClaimView, Person, read_claim
-from service.db import begin_writing
+from service.db import begin_writing, connection_of
 from service.documents import valid_id
 from service.errors import NotFound, RuleViolation, StaleVersion, check_version
 from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
@@ -37,7 +38,9 @@ class Decision:
 
 
 _claims = Claim.__table__
-# The compare-and-set: the version and the lease as they were read (IS: either may be NULL).
+# The compare-and-set: the version and the lease as they were read (IS: either may be NULL). The
+# lease is cleared with NULL literals: a bound None would be a value SQLAlchemy extracts from the
+# cached statement and maps anew on every execution.
 _SET_IF_UNCHANGED = (
     update(_claims)
     .where(_claims.c.id == bindparam("claim_id"), _claims.c.version == bindparam("expected"),
@@ -45,7 +48,7 @@ _SET_IF_UNCHANGED = (
            _claims.c.leased_until.is_not_distinct_from(bindparam("held_until", type_=_claims.c.leased_until.type)))
     .values(status=bindparam("status"), credibility=bindparam("credibility"), version=bindparam("version"),
             updated_at=bindparam("now"), checked_at=bindparam("checked_at"),
-            checked_by_id=bindparam("checked_by_id"), leased_by_id=None, leased_until=None)
+            checked_by_id=bindparam("checked_by_id"), leased_by_id=null(), leased_until=null())
 )
 _RECORD = insert(ClaimEvent.__table__)
 # What a decision changes on the claim, besides its status and credibility (for loaded instances).
@@ -54,7 +57,7 @@ _CHANGED = ("status", "credibility", "version", "updated_at", "checked_at", "che
 
 
 def decide(
-    session: Session,
+    session: Session | Connection,
     claim_id: int,
     user: User,
     decision: Decision,
@@ -82,11 +85,11 @@ def decide(
         if not _set_if_unchanged(session, claim, change):
             raise StaleVersion(f"Claim {claim.id} was changed by someone else a moment ago.")
     values, event = change
-    session.connection().execute(_RECORD, event)
+    connection_of(session).execute(_RECORD, event)
     return _decided(session, claim, values, user)
 
 
-def _prepare(session: Session, claim: ClaimView, user: User, decision: Decision,
+def _prepare(session: Session | Connection, claim: ClaimView, user: User, decision: Decision,
              based_on: Collection[int] | None, now: datetime) -> tuple[dict, dict] | None:
     """The claim's new values and its history row, or None when the decision changes nothing.
     Raises what forbids it: a stale version, a broken rule, another analyst's live lease."""
@@ -109,21 +112,23 @@ def _prepare(session: Session, claim: ClaimView, user: User, decision: Decision,
     return values, event
 
 
-def _set_if_unchanged(session: Session, claim: ClaimView, change: tuple[dict, dict]) -> bool:
+def _set_if_unchanged(session: Session | Connection, claim: ClaimView, change: tuple[dict, dict]) -> bool:
     values, _event = change
-    result = session.connection().execute(_SET_IF_UNCHANGED, {
+    result = connection_of(session).execute(_SET_IF_UNCHANGED, {
         **values, "claim_id": claim.id, "expected": claim.version,
         "held_by": claim.leased_by_id, "held_until": claim.leased_until})
     return result.rowcount == 1
 
 
-def _decided(session: Session, claim: ClaimView, values: dict, user: User) -> ClaimView:
+def _decided(session: Session | Connection, claim: ClaimView, values: dict, user: User) -> ClaimView:
     """The claim as the decision left it. A Claim instance of it that the session holds (a caller
     that loaded it before) is expired, so it reads the new values when used again."""
     claim.status, claim.credibility, claim.version = values["status"], values["credibility"], values["version"]
     claim.updated_at, claim.checked_at = values["now"], values["checked_at"]
     claim.checked_by = Person(user.id, user.name) if values["checked_by_id"] is not None else None
     claim.leased_by_id = claim.leased_until = claim.leased_by = None
+    if not isinstance(session, Session):  # a bare connection: no instances loaded
+        return claim
     loaded = session.identity_map.get(Claim.__mapper__.identity_key_from_primary_key((claim.id,)))
     if loaded is not None:
         session.expire(loaded, [*_CHANGED, "checked_by", "leased_by"])

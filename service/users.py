@@ -13,9 +13,11 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from service import sessions
+from service.db import connection_of
 from service.errors import Conflict, Duplicate, NotFound, PermissionDenied, RuleViolation, Unauthenticated
 from service.models import ROLES, Claim, User, utcnow
 from service.times import readable
@@ -65,12 +67,12 @@ class Caller:
     token_expires_at: datetime | None
 
 
-def authenticate(session: Session, token: str | None, now: datetime | None = None) -> Caller:
+def authenticate(session: Session | Connection, token: str | None, now: datetime | None = None) -> Caller:
     """The active user whose unexpired token this is: one indexed query, on every request, so a
     deactivation or a new token takes effect at once in every server process."""
     if not token:
         raise Unauthenticated("Send an API token: 'Authorization: Bearer TOKEN'.")
-    row = session.connection().execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
+    row = connection_of(session).execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
     if row is None or not row.active:
         raise Unauthenticated("The token matches no active user.")
     caller = Caller(*row)

@@ -8,6 +8,8 @@ import threading
 import pytest
 import requests
 
+from service import users
+from service.db import db
 from tests.conftest import bearer, serve_app
 
 
@@ -181,3 +183,14 @@ def test_documents_need_a_token(shared, method, url):
 def test_unsupported_method_is_405_with_the_error_shape(client, editor_token):
     response = client.delete("/api/documents", headers=bearer(editor_token))
     assert response.status_code == 405 and response.get_json()["code"] == 405
+
+
+def test_the_session_that_takes_over_the_authentication_connection_commits_its_transaction(app, editor_token):
+    # POST /api/documents authenticates on a bare connection, then ends that transaction through
+    # the session, so that no write lock is held while the article is extracted.
+    with app.test_request_context("/api/documents", method="POST", headers=bearer(editor_token)):
+        connection = db.connection()
+        users.authenticate(connection, editor_token)
+        assert connection.in_transaction()
+        db.session.commit()
+        assert not connection.in_transaction() and db.connection() is connection

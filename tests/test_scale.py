@@ -6,12 +6,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
 from service import ingest, queue
 from service.db import db
 from service.documents import INLINE_CLAIMS
-from service.models import Claim, Document
+from service.models import Claim, Document, utcnow
 from tests.conftest import bearer
 
 
@@ -112,6 +112,33 @@ def test_tallies_follow_every_insert_change_and_delete(app, seeded, seed_text):
         assert queue.status_counts(session) == counted(session)
         session.commit()
         assert queue.status_counts(db.session) == counted(db.session) and sum(counted(db.session).values()) == seeded
+
+
+def test_the_tally_trigger_fires_on_a_change_of_status_not_on_a_lease(app, seeded, make_user):
+    user_id = make_user("ana")[0]
+    with app.app_context():
+        connection = db.session.connection()
+        claim_id = db.session.scalar(select(Claim.id).order_by(Claim.id).limit(1))
+
+        if db.is_postgres():  # count the calls of trigger functions in this transaction
+            connection.execute(text("SET LOCAL track_functions = 'pl'"))
+        calls = text("SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions WHERE funcname LIKE 'claims_tally%'")
+
+        def tally_trigger_work(statement) -> int:
+            """PostgreSQL: how often a tally trigger ran for the statement; SQLite (whose triggers
+            cannot be counted): the rows its triggers changed, the changes less the claim's own."""
+            counter = calls if db.is_postgres() else text("SELECT total_changes()")
+            before = connection.scalar(counter)
+            connection.execute(statement)
+            return connection.scalar(counter) - before - (0 if db.is_postgres() else 1)
+
+        claim = update(Claim).where(Claim.id == claim_id)
+        assert tally_trigger_work(claim.values(leased_by_id=user_id, leased_until=utcnow())) == 0
+        assert tally_trigger_work(claim.values(leased_by_id=None, leased_until=None)) == 0
+        assert tally_trigger_work(claim.values(status="unreviewed")) == 0  # the same status
+        assert tally_trigger_work(claim.values(status="confirmed")) > 0
+        assert queue.status_counts(db.session)["confirmed"] == 1
+        db.session.rollback()
 
 
 def test_a_document_inlines_its_first_claims_and_links_the_rest(client, editor_token, analyst_token):

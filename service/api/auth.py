@@ -21,7 +21,8 @@ def requires(role: str = "analyst"):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
-            g.user = users.authenticate(db.session, bearer_token())
+            # A bare connection: views that need the ORM session get it on the same connection.
+            g.user = users.authenticate(db.connection(), bearer_token())
             users.require_role(g.user, role)
             return view(*args, **kwargs)
 

@@ -9,6 +9,7 @@ The OpenAPI document declares the same pattern, so the document and the server a
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -21,6 +22,12 @@ from service.errors import BadInput, StaleVersion
 def if_match_pattern(prefix: str) -> str:
     tag = rf'(W/)?"{re.escape(prefix)}[0-9]{{1,9}}-[0-9]{{1,9}}"'
     return rf"^{tag}(, ?{tag})*$"
+
+
+@functools.cache
+def _if_match_regexes(prefix: str) -> tuple[re.Pattern, re.Pattern]:
+    # Built once per kind of resource, not on every request: (the whole header, one tag in it).
+    return re.compile(if_match_pattern(prefix)), re.compile(rf'"{re.escape(prefix)}([0-9]+)-([0-9]+)"')
 
 
 def not_modified(etag: str) -> Response | None:
@@ -48,8 +55,8 @@ def if_match_versions(prefix: str, resource_id: int, what: str, url: str,
     if raw is None or raw.strip() == "*":
         return None
     raw = raw.strip()
-    tag = re.compile(rf'"{re.escape(prefix)}([0-9]+)-([0-9]+)"')
-    tags = tag.findall(raw) if re.fullmatch(if_match_pattern(prefix), raw) else []
+    header, tag = _if_match_regexes(prefix)
+    tags = tag.findall(raw) if header.fullmatch(raw) else []
     versions = {int(version) for owner, version in tags if int(owner) == resource_id}
     others = sorted({int(owner) for owner, _version in tags if int(owner) != resource_id})
     if versions:

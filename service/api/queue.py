@@ -42,10 +42,10 @@ def decide_and_next(decision):
     """Decide a claim and lease the next one, in one step"""
     claim_id, version = decision.pop("claim_id"), decision.pop("version")
     document_id, order = decision.pop("document_id", None), decision.pop("order")
-    outcome = desk.decide_and_take_next(db.session, g.user, claim_id, version, review.Decision(**decision),
+    outcome = desk.decide_and_take_next(db.connection(), g.user, claim_id, version, review.Decision(**decision),
                                         seconds=current_app.config["LEASE_SECONDS"], document_id=document_id,
                                         order=order)
-    db.session.commit()
+    db.commit()
     return {"decided": outcome.decided, "next": outcome.next}
 
 

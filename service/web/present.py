@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from schemas.claims import ClaimEventSchema, ClaimSchema
 from service import queue, review
-from service.documents import load_span_texts
+from service.claim_views import ClaimView
 from service.models import Claim, Document
 from service.web import sources_panel
 
@@ -30,12 +30,12 @@ def _document_heading(session: Session, document_id: int) -> dict:
     return {"id": row.id, "title": row.title, "outlet": row.outlet}
 
 
-def leased_claim(session: Session, claim: Claim | None, now: datetime) -> dict:
-    """The page's view of a freshly leased claim; ``claim`` None means the queue is empty."""
+def leased_claim(session: Session, claim: Claim | ClaimView | None, now: datetime) -> dict:
+    """The page's view of a freshly leased claim, given with its span texts (a ``Claim`` through
+    ``documents.load_span_texts``, or a ``claim_views.read_claim``); None: the queue is empty."""
     if claim is None:
         return {"claim": None, "progress": progress(session, None)}
     until = queue.aware(claim.leased_until)
-    load_span_texts(session, [claim])
     return {
         "claim": ClaimSchema().dump(claim),
         "document": _document_heading(session, claim.document_id),

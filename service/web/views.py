@@ -1,14 +1,15 @@
 """The review page: /login, /logout, /review, and the page's JSON under /review/api/.
 
 The JSON endpoints authenticate by session cookie plus an ``X-CSRF-Token`` header and call the
-same service functions as the HTTP API (``queue.lease_next``, ``review.decide`` …).
+same service functions as the HTTP API (``queue.lease_next``, ``review.decide`` …); a decision
+goes through ``desk.decide_and_take_next``, as ``POST /api/queue/decide`` does.
 """
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 
 from schemas.queue import ReviewDecisionSchema, ReviewLeaseSchema
-from service import desk, gate, queue, ratings, review, users
+from service import desk, documents, gate, queue, ratings, review, users
 from service.db import db
 from service.errors import DomainError, PermissionDenied
 from service.models import Claim, utcnow
@@ -91,7 +92,7 @@ def _next_claim(user, now, document_id, order="default"):
     if claim is None and document_id is not None:  # this document is done: go on with the rest
         claim = queue.lease_next(db.session, user, seconds=current_app.config["LEASE_SECONDS"], now=now,
                                  order=order)
-    return present.leased_claim(db.session, claim, now)
+    return present.leased_claim(db.session, claim and documents.load_span_texts(db.session, [claim])[0], now)
 
 
 def _decide(user, data: dict, now):
@@ -116,7 +117,7 @@ def decide():
     """Decide the claim, then lease the next one in the same transaction."""
     user, now = _page_call()
     data = _json_input(ReviewDecisionSchema())
-    outcome = desk.decide_and_next(   # the same call as POST /api/queue/decide
+    outcome = desk.decide_and_take_next(   # the same call as POST /api/queue/decide
         db.session, user, data["claim_id"], data["version"],
         review.Decision(status=data["status"], note=data.get("note"), credibility=data.get("credibility")),
         seconds=current_app.config["LEASE_SECONDS"], document_id=data.get("document_id"), now=now,
@@ -147,6 +148,6 @@ def undo():
     decided = _decide(user, _json_input(ReviewDecisionSchema()), now)
     claim = db.session.get(Claim, decided.id)  # the stored claim, which the lease changes
     queue.lease_claim(db.session, claim, user, seconds=current_app.config["LEASE_SECONDS"], now=now)
-    body = present.leased_claim(db.session, claim, now)
+    body = present.leased_claim(db.session, documents.load_span_texts(db.session, [claim])[0], now)
     db.session.commit()
     return body
