@@ -294,3 +294,28 @@ def test_bad_new_links(shared_app, body, code):
     response = app.test_client().post("/api/links", json=body, headers=bearer(tokens["analyst"]))
     assert response.status_code == code, response.get_json()
     assert set(response.get_json()) >= {"code", "status", "message"}
+
+
+def test_a_key_shared_by_many_is_read_newest_first_and_capped_on_postgresql(app, monkeypatch):
+    """PostgreSQL reads at most PER_KEY stored claims per band key (the newest), so a key that
+    thousands share costs a bounded probe; SQLite reads them all (and still scores only the best
+    MAX_CANDIDATES)."""
+    from sqlalchemy import or_, select
+
+    from service import corroboration
+    from service.models_corroboration import ClaimLink
+
+    monkeypatch.setattr(corroboration, "PER_KEY", 2)
+    sentence = "A Taliban delegation led by Mullah Baradar visited Tehran this week for talks with Iranian officials."
+    with app.app_context():
+        firsts = []
+        for n in range(5):
+            document = ingest_text(db.session, f"{sentence} Copy {n} of the wire story.", outlet=f"Outlet {n}")
+            db.session.commit()
+            firsts.append(document.claims[0].id)
+        newest = firsts[-1]
+        linked = {a if b == newest else b for a, b in db.session.execute(
+            select(ClaimLink.claim_a_id, ClaimLink.claim_b_id).where(
+                or_(ClaimLink.claim_a_id == newest, ClaimLink.claim_b_id == newest)))}
+    expected = firsts[2:4] if app.config["DATABASE_URL"].startswith("postgresql") else firsts[:4]
+    assert linked == set(expected)
