@@ -72,8 +72,9 @@ def prepare(
 
     ``model``: the instance's trained model, whose finds are added to the rules'. ``extracted``:
     an extraction of ``text`` made earlier (bulk loads that store one text many times);
-    ``extract``: the function that extracts (default ``extraction.extract``; the API passes
-    ``service.offload``'s, which sends long texts to a worker process)."""
+    ``extract``: the function that extracts and drafts the rows, text → (extraction, draft)
+    (default ``ingest_rows.extract_and_draft``; the API passes ``service.offload``'s, which sends
+    long texts to a worker process)."""
     if not isinstance(text, str) or not text.strip():
         raise RuleViolation("An article needs some text.", {"text": ["Must not be empty."]})
     _require_storable("text", text)
@@ -81,10 +82,12 @@ def prepare(
     meta = {"title": _clean("title", title), "url": _clean("url", url), "outlet": _clean("outlet", outlet),
             "published": _as_date(published)}
     if extracted is None:
-        extract = extract or extraction.extract
-        extracted = extract(text) if model is None else extract(text, model=model.path)
+        extract = extract or ingest_rows.extract_and_draft
+        extracted, draft = extract(text) if model is None else extract(text, model=model.path)
+    else:
+        draft = ingest_rows.draft(text, extracted.claims)
     return Article(text=text, digest=content_hash(text), extraction=extracted,
-                   extractor=learning.extractor_name(model), draft=ingest_rows.draft(text, extracted.claims), **meta)
+                   extractor=learning.extractor_name(model), draft=draft, **meta)
 
 
 def store(session: Session, article: Article, *, user: User | None = None) -> Document:

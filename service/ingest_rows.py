@@ -63,6 +63,13 @@ def draft(text: str, found_claims: list[extraction.Claim]) -> Draft:
                  plan_links(text, [a for claim in claims for a in claim.attributions]))
 
 
+def extract_and_draft(text: str, **options) -> tuple[extraction.Extraction, Draft]:
+    """Extract ``text`` (``options``: extraction.extract's) and draft its rows: the CPU half of
+    ingest, in one function so that a long text can do both in a worker process."""
+    found = extraction.extract(text, **options)
+    return found, draft(text, found.claims)
+
+
 def claim_rows(claims: list[SimpleNamespace]) -> list[dict]:
     return [{column: getattr(claim, column) for column in CLAIM_COLUMNS} for claim in claims]
 
