@@ -137,3 +137,21 @@ def test_articles_citing_one_source_share_its_registry_entry(app, seed_text):
             return {a.source_id for c in document.claims for a in c.attributions if a.source_id}
 
         assert registry_ids(first) and registry_ids(first) == registry_ids(second)
+
+
+def test_a_long_text_is_extracted_and_drafted_in_a_worker_process_alike(seed_text):
+    """The worker's (extraction, draft) for a text over the offload bound equals the thread's."""
+    from service import ingest_rows, offload
+
+    in_worker = offload.extractor(1, 100)
+    try:
+        found, draft = in_worker(seed_text)
+    finally:
+        offload.shutdown()
+    here, here_draft = ingest_rows.extract_and_draft(seed_text)
+    assert found == here
+    assert ingest_rows.claim_rows(draft.claims) == [
+        {**row, "created_at": d.created_at, "updated_at": d.updated_at}
+        for row, d in zip(ingest_rows.claim_rows(here_draft.claims), draft.claims)]
+    assert ingest_rows.attribution_rows(draft.attributions) == ingest_rows.attribution_rows(here_draft.attributions)
+    assert (draft.words, draft.keys, draft.relayed) == (here_draft.words, here_draft.keys, here_draft.relayed)
