@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import func, select, true, tuple_
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, join, selectinload
 
 from service import bulk, clusters, similarity
 from service.models import Attribution, Claim, Document, utcnow
@@ -91,17 +91,16 @@ def _candidates(session: Session, document_id: int, ids: list[int]) -> dict:
         # claims share (a boilerplate sentence). SQLite probes the index per band row by itself.
         sharer = (select(_STORED.claim_id).where(_STORED.key == _NEW.key, _STORED.claim_id.not_in(own))
                   .order_by(_STORED.claim_id.desc()).limit(PER_KEY).lateral("sharer"))
-        pairs = select(_NEW.claim_id, sharer.c.claim_id).select_from(_NEW).join(sharer, true())
-        mine, other = _NEW.claim_id, sharer.c.claim_id
+        other, pairs, not_own = sharer.c.claim_id, join(_NEW, sharer, true()), true()
     else:
-        pairs = select(_NEW.claim_id, _STORED.claim_id).join(_STORED, _STORED.key == _NEW.key) \
-            .where(_STORED.claim_id.not_in(own))
-        mine, other = _NEW.claim_id, _STORED.claim_id
+        other, pairs = _STORED.claim_id, join(_NEW, _STORED, _STORED.key == _NEW.key)
+        not_own = _STORED.claim_id.not_in(own)
+    mine = _NEW.claim_id
     counted = (
-        pairs.with_only_columns(
-            mine.label("mine"), other.label("other"),
-            func.row_number().over(partition_by=mine, order_by=(func.count().desc(), other.desc())).label("rank"))
-        .where(_NEW.claim_id.in_(ids))
+        select(mine.label("mine"), other.label("other"),
+               func.row_number().over(partition_by=mine, order_by=(func.count().desc(), other.desc())).label("rank"))
+        .select_from(pairs)
+        .where(mine.in_(ids), not_own)
         .group_by(mine, other)
         .subquery()
     )
