@@ -10,6 +10,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from service import config as settings
 from service.db import db
+from service.json_provider import OrjsonProvider
 from service.migrate import upgrade
 
 
@@ -22,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(app)
 
     app.session_interface = PageSessions()
+    app.json = OrjsonProvider(app)
     db.init_app(app)
     if app.config.get("AUTO_MIGRATE", True):
         upgrade(db_engine(app))
