@@ -191,3 +191,35 @@ def test_headline_label_names_its_source(text, source, content):
                                   "The Harbour Report\n\nOkafor to Harbour Board: Fees will rise."])
 def test_no_headline_label(text):
     assert all(a.rule != "speaker-label" for a in attributions(text)), described(text)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("“We will hold the line,” said former Ohio Gov. Ann Ruiz.", "former Ohio Gov. Ann Ruiz"),
+    ("“The vote is rigged,” said retired Navy Adm. Bo Diaz, who served in Guam.", "retired Navy Adm. Bo Diaz"),
+    ('"It is over," said election lawyer Tim Ko.', "election lawyer Tim Ko"),
+    ('"Thanks, all," said master of ceremonies Al Bo, a retired engineer.', "master of ceremonies Al Bo, a retired engineer"),
+])
+def test_inverted_source_after_lowercase_modifiers_and_roles(text, source):
+    (att,) = attributions(text)
+    assert (att.source.span.text, att.cue.text) == (source, "said")
+
+
+def test_an_adjunct_after_an_inverted_cue_is_no_source():
+    assert not [a for a in attributions('"It is over," said in an interview on Tuesday.')
+                if a.source.span is not None and a.source.span.text.startswith("in")]
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("The club had 30 members, which he said were evenly split.", "he", ["which", "were evenly split"]),
+    ("It was a scheme that prosecutors said was illegal.", "prosecutors", ["that", "was illegal"]),
+    ("This is what the senators said was a mistake.", "the senators", ["what", "was a mistake"]),
+])
+def test_speech_inside_a_relative_clause(text, source, content):
+    atts = [a for a in attributions(text) if a.cue.text == "said"]
+    assert [(a.source.span.text, [s.text for s in a.content]) for a in atts] == [(source, content)]
+
+
+def test_the_main_verb_after_a_participle_set_off_by_commas():
+    atts = attributions('Mr. Ward, citing "the odd charm of Lee," said the team could win.')
+    assert [(a.source.span.text, a.cue.text, a.content[0].text) for a in atts] == [
+        ("Mr. Ward", "citing", '"the odd charm of Lee,"'), ("Mr. Ward", "said", "the team could win")]

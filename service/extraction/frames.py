@@ -29,7 +29,7 @@ from service.extraction.side_frames import (
     HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
 )
 from service.extraction.name_frames import (
-    FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name,
+    FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name, relative_frame,
 )
 from service.extraction.nesting import resolve_nesting
 from service.extraction.sources import ANONYMITY
@@ -134,6 +134,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         found = passive_by_frame(toks, start, end, left, lemma, prior)
         if found is not None:
             return found
+    relative = relative_frame(toks, start, end, left, lemma, prior) if group == "speech" else None
+    if relative is not None:
+        return relative
     if noun_use(toks, start, end, left):
         if group == "speech" and prior >= PASSIVE_PRIOR and passive(toks, start, end, left):
             # "the mayor was said to be furious", "Lind has been asked to publish ...": the speaker is implicit

@@ -1,14 +1,17 @@
 """Frames whose source is a name set off by commas: "NAME, <aside>, said ...", "Another delegate
 ..., Jim Poolman, said ...", further appositives after an inverted source, and the short fronted
-adjuncts ("On Monday, ...") that are not the content of a content-first frame.
+adjuncts ("On Monday, ...") that are not the content of a content-first frame; and speech inside a
+relative clause ("applicants, which he said were split": the source sits between the relative
+word and its verb).
 
 Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``clause_before``,
-``FRONTED_SUBORDINATORS``.
+``relative_frame``, ``FRONTED_SUBORDINATORS``.
 """
 from __future__ import annotations
 
 from service.extraction import lexicon
 from service.extraction.clauses import ADJUNCT_OPENERS, FINITE_VERBS, Found, content_after
+from service.extraction.phrases import left_np
 from service.extraction.tokens import Token
 
 FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
@@ -104,3 +107,23 @@ def _appositive_name(toks, comma) -> tuple[int, int] | None:
     if 2 <= words <= 4 and j >= 1 and toks[j].low == "," and toks[j + 1].low not in NAME_OPENER_STOP:
         return (j + 1, comma)
     return None
+
+
+# "which he said were", "what the senators said was", "a rule that he said would": the relative word
+# is the subject of the reported clause, so the finite verb right after the cue opens its content
+RELATIVE_WORDS = frozenset("which that what who whom".split())
+RELATIVE_PRIOR = 0.5
+
+
+def relative_frame(toks: list[Token], start: int, end: int, left: int, lemma: str, prior: float) -> Found | None:
+    """A likely speech verb right before a finite verb, whose subject follows a relative word: the
+    relative word and the clause after the verb are the content, the subject the source."""
+    n = len(toks)
+    if prior < RELATIVE_PRIOR or end >= n - 1 or toks[end].low not in FINITE_VERBS or left < 1:
+        return None
+    src_start = left_np(toks, left)
+    if src_start is None or src_start < 1 or toks[src_start - 1].low not in RELATIVE_WORDS:
+        return None
+    relative = src_start - 1
+    return Found((start, end), (src_start, left + 1), [(relative, relative + 1), (end, n)], "relative", lemma,
+                 prior * 0.8, extra={"clause": relative})

@@ -22,13 +22,20 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
     keep, cuts = [], []
     sources = [o.source for o in found if o.source is not None]
     # a participle inside another attribution's source describes that source ("a super PAC supporting Clinton")
-    found = [item for item in found if not toks[item.cue[0]].low.endswith("ing")
-             or not any(s <= item.cue[0] < e and (s, e) != item.source for s, e in sources)]
+    # so does any cue inside the source of a likelier one ("Gov. X, a Republican who has refused to endorse
+    # Y, said ..."): a token has one role, and the source is the likelier cue's
+    found = [item for item in found if not any(s <= item.cue[0] < e and (s, e) != item.source for s, e in sources)
+             or not toks[item.cue[0]].low.endswith("ing") and not any(
+                 o.source is not None and o.source[0] <= item.cue[0] < o.source[1] and o.prior > item.prior
+                 and any(t.low in SOURCE_CLAUSE for t in toks[o.source[0]:item.cue[0]]) for o in found)]
     for item in found:
         outer = [o for o in found if o is not item and _inside(item.cue[0], o.content)
                  and (not _inside(o.cue[0], item.content) or _rank(o) >= _rank(item))]
         if not outer:
             keep.append(item)
+        elif _sibling_after_participle(toks, item, outer):
+            keep.append(item)
+            cuts.extend((o, item.cue[0] - 1) for o in outer)
         elif (_opens_clause(toks, item) or _main_after_fronted(toks, item, outer)
               or _adverbial_clause(toks, item, outer)) and not any(o.rule in CONTENT_FIRST for o in outer):
             keep.append(item)
@@ -37,6 +44,19 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
         o.content = [(s, min(e, clause_end_before(toks, clause, s))) for s, e in o.content]
         o.content = [(s, e) for s, e in o.content if e > s]
     return [k for k in keep if k.content or k.extra.get("previous") or k.extra.get("next")]
+
+
+# what opens a clause inside a source ("X, who has refused ...", "the U.N., which ...")
+SOURCE_CLAUSE = frozenset([",", "who", "which", "that"])
+
+
+def _sibling_after_participle(toks: list[Token], item: Found, outer: list[Found]) -> bool:
+    """"Mr. Ward, citing ..., said ...": the verb after the participle's closing comma is the main
+    verb of the same source, not part of what the participle cites."""
+    c = item.cue[0]
+    after_comma = c >= 1 and toks[c - 1].low == "," or c >= 2 and toks[c - 1].kind == "q" and toks[c - 2].low == ","
+    return after_comma and item.source is not None and all(
+        o.rule == "participle" and o.source == item.source for o in outer)
 
 
 def _main_after_fronted(toks: list[Token], item: Found, outer: list[Found]) -> bool:
@@ -63,7 +83,7 @@ def _clause_start(item: Found) -> int:
 
 def _opens_clause(toks: list[Token], item: Found) -> bool:
     """A second attribution of its own: its clause starts after ", but" / ";" / ", adding"."""
-    if item.rule in ("participle", "coordinated"):
+    if item.rule in ("participle", "coordinated", "relative"):
         return True
     if item.source is not None and toks[item.source[0]].low in ("who", "which"):
         return True

@@ -199,8 +199,25 @@ TITLES = frozenset(
 
 
 def _title_before_name(toks: list[Token], first: int) -> bool:
-    nxt = first + 1
-    return toks[first].low in TITLES and nxt < len(toks) and toks[nxt].is_capitalized
+    """"spokesman Josh Schwerin", "former Ohio Gov. Ann Ruiz", "election lawyer Tim Ko": up to four
+    lowercase modifiers or role words, then a name (never a preposition, clause word or adverb:
+    "said on Tuesday", "said earlier Mr. Ko")."""
+    for k in range(first, min(first + TITLE_WORDS + 1, len(toks))):
+        tok = toks[k]
+        if tok.kind != "w":
+            return False
+        if tok.is_capitalized:
+            return k > first
+        if tok.low in TITLES or tok.low == "of" and k > first:
+            continue
+        if tok.low in NOT_TITLE or tok.low.endswith("ly") or tok.low[:1].isdigit():
+            return False
+    return False
+
+
+TITLE_WORDS = 4
+NOT_TITLE = PREPOSITIONS | LEADING_PREPOSITIONS | FINITE_VERBS | lexicon.CLAUSE_WORDS | lexicon.DETERMINERS \
+    | frozenset(lexicon.PRONOUNS) | lexicon.OBJECT_PRONOUNS | frozenset("not also then there here".split())
 
 
 def _initial_dot(toks: list[Token], j: int) -> bool:
