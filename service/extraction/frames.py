@@ -24,12 +24,12 @@ from service.extraction.adjuncts import (
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
-from service.extraction.phrases import appositive_start, left_np, right_np, source_bounds, subject_np
+from service.extraction.phrases import left_np, right_np, source_bounds, subject_np
 from service.extraction.side_frames import (
     HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
 )
 from service.extraction.name_frames import (
-    FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name, relative_frame,
+    FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name, relative_frame, appositive_start,
 )
 from service.extraction.nesting import resolve_nesting
 from service.extraction.sources import ANONYMITY

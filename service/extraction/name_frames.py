@@ -5,13 +5,13 @@ relative clause ("applicants, which he said were split": the source sits between
 word and its verb).
 
 Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``clause_before``,
-``relative_frame``, ``FRONTED_SUBORDINATORS``.
+``relative_frame``, ``appositive_start``, ``FRONTED_SUBORDINATORS``.
 """
 from __future__ import annotations
 
 from service.extraction import lexicon
 from service.extraction.clauses import ADJUNCT_OPENERS, FINITE_VERBS, Found, content_after
-from service.extraction.phrases import left_np
+from service.extraction.phrases import MAX_NP, TITLES, left_np
 from service.extraction.tokens import Token
 
 FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
@@ -127,3 +127,53 @@ def relative_frame(toks: list[Token], start: int, end: int, left: int, lemma: st
     relative = src_start - 1
     return Found((start, end), (src_start, left + 1), [(relative, relative + 1), (end, n)], "relative", lemma,
                  prior * 0.8, extra={"clause": relative})
+
+
+ROLE_OPENERS = frozenset("a an the his her their its who one head chief founder author".split())
+
+
+def appositive_start(toks: list[Token], comma: int) -> int | None:
+    """For "NAME, ROLE, said" / "Schiff, 56, who has served ..., told": the start of NAME when
+    ``comma`` closes one or more appositive segments after a name."""
+    end = comma
+    for _ in range(3):
+        j = end - 1
+        while j >= 0 and toks[j].low not in (",", ";", ":", "(", ")") and toks[j].kind != "q" and end - j < 2 * MAX_NP:
+            j -= 1
+        if j < 1 or toks[j].low != "," or j + 1 >= end:
+            return None
+        first = toks[j + 1]
+        segment = [t for t in toks[j + 1:end] if t.kind == "w"]
+        is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low.endswith("ing")
+                   or _proper_name_before(toks, j) and end - j <= 16
+                   or first.low in ("who", "which", "of", "from", "in", "on", "at", "during", "including", "speaking",
+                                    "writing", "like", "whose", "now", "then", "once", "also", "too", "however", "meanwhile",
+                                    "though", "too", "in", "for")
+                   or _looks_like_title(toks, j + 1)
+                   or 0 < len(segment) <= 4 and all(t.is_capitalized for t in segment))
+        if not is_role:
+            return None
+        name_start = left_np(toks, j - 1)
+        if name_start is not None and (toks[name_start].is_capitalized or toks[name_start].low in lexicon.DETERMINERS):
+            before = toks[name_start - 1].low if name_start > 0 else ""
+            if name_start == 0 or before in (",", ";", ":") or toks[name_start - 1].kind == "q" or before in lexicon.CLAUSE_WORDS:
+                return name_start
+        end = j
+    return None
+
+
+def _proper_name_before(toks: list[Token], comma: int) -> bool:
+    """"Megan Hester, senior associate ..., said": the segment before ``comma`` is a proper name."""
+    k = comma - 1
+    words = 0
+    while k >= 0 and toks[k].kind == "w" and toks[k].is_capitalized:
+        words += 1
+        k -= 1
+    return 2 <= words <= 4 and (k < 0 or toks[k].kind != "w" or toks[k].low in lexicon.CLAUSE_WORDS)
+
+
+def _looks_like_title(toks: list[Token], k: int) -> bool:
+    """"Zarif, Iran's foreign minister" / "Khan, spokesman for ...": a role follows the name."""
+    window = " ".join(t.low for t in toks[k:k + 5])
+    return any(w in window for w in ("minister", "spokes", "director", "secretary", "chairman", "president", "adviser")) \
+        or toks[k].low in TITLES or toks[k].low in ("chair", "member", "head", "deputy", "fellow", "editor", "correspondent")

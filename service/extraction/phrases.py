@@ -22,7 +22,6 @@ DATE_WORDS = frozenset(
 )
 DASHES = frozenset(["—", "–", "--", "―"])
 INNER_PUNCT = frozenset(["(", ")", "-", "&", "'", "’", ".", "/"])
-ROLE_OPENERS = frozenset("a an the his her their its who one head chief founder author".split())
 
 
 def _np_word(tok: Token) -> bool:
@@ -235,53 +234,6 @@ def _cut_at_predicate(toks: list[Token], first: int, end: int) -> int:
         if tok.low in lexicon.PRONOUNS or tok.low in FINITE_VERBS or _verb_like(toks, k):
             return k
     return end
-
-
-def _looks_like_title(toks: list[Token], k: int) -> bool:
-    """"Zarif, Iran's foreign minister" / "Khan, spokesman for ...": a role follows the name."""
-    window = " ".join(t.low for t in toks[k:k + 5])
-    return any(w in window for w in ("minister", "spokes", "director", "secretary", "chairman", "president", "adviser")) \
-        or toks[k].low in TITLES or toks[k].low in ("chair", "member", "head", "deputy", "fellow", "editor", "correspondent")
-
-
-def appositive_start(toks: list[Token], comma: int) -> int | None:
-    """For "NAME, ROLE, said" / "Schiff, 56, who has served ..., told": the start of NAME when
-    ``comma`` closes one or more appositive segments after a name."""
-    end = comma
-    for _ in range(3):
-        j = end - 1
-        while j >= 0 and toks[j].low not in (",", ";", ":", "(", ")") and toks[j].kind != "q" and end - j < 2 * MAX_NP:
-            j -= 1
-        if j < 1 or toks[j].low != "," or j + 1 >= end:
-            return None
-        first = toks[j + 1]
-        segment = [t for t in toks[j + 1:end] if t.kind == "w"]
-        is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low.endswith("ing")
-                   or _proper_name_before(toks, j) and end - j <= 16
-                   or first.low in ("who", "which", "of", "from", "in", "on", "at", "during", "including", "speaking",
-                                    "writing", "like", "whose", "now", "then", "once", "also", "too", "however", "meanwhile",
-                                    "though", "too", "in", "for")
-                   or _looks_like_title(toks, j + 1)
-                   or 0 < len(segment) <= 4 and all(t.is_capitalized for t in segment))
-        if not is_role:
-            return None
-        name_start = left_np(toks, j - 1)
-        if name_start is not None and (toks[name_start].is_capitalized or toks[name_start].low in lexicon.DETERMINERS):
-            before = toks[name_start - 1].low if name_start > 0 else ""
-            if name_start == 0 or before in (",", ";", ":") or toks[name_start - 1].kind == "q" or before in lexicon.CLAUSE_WORDS:
-                return name_start
-        end = j
-    return None
-
-
-def _proper_name_before(toks: list[Token], comma: int) -> bool:
-    """"Megan Hester, senior associate ..., said": the segment before ``comma`` is a proper name."""
-    k = comma - 1
-    words = 0
-    while k >= 0 and toks[k].kind == "w" and toks[k].is_capitalized:
-        words += 1
-        k -= 1
-    return 2 <= words <= 4 and (k < 0 or toks[k].kind != "w" or toks[k].low in lexicon.CLAUSE_WORDS)
 
 
 def subject_np(toks: list[Token]) -> tuple[int, int] | None:
