@@ -41,7 +41,8 @@ FRAMES = [
                  "The ferry company", "announced", "that fares would rise", id="weekday-adjunct"),
     pytest.param("Lindqvist went on to accuse the board of selling the islands.",
                  "Lindqvist", "accuse", "the board of selling the islands", id="infinitive-of-speech-verb"),
-    pytest.param("She is famous for saying that the budget was gone.",
+    # (after "for" a speech gerund is rarely a cue in train: "criticized him for saying" is the reason of another)
+    pytest.param("She closed the meeting by saying that the budget was gone.",
                  "She", "saying", "that the budget was gone", id="gerund-after-preposition"),
     pytest.param("Okafor's claim that the fund was solvent surprised the auditors.",
                  "Okafor's", "claim", "that the fund was solvent", id="possessive-owner-of-claim"),
@@ -223,3 +224,22 @@ def test_the_main_verb_after_a_participle_set_off_by_commas():
     atts = attributions('Mr. Ward, citing "the odd charm of Lee," said the team could win.')
     assert [(a.source.span.text, a.cue.text, a.content[0].text) for a in atts] == [
         ("Mr. Ward", "citing", '"the odd charm of Lee,"'), ("Mr. Ward", "said", "the team could win")]
+
+
+@pytest.mark.parametrize("text, source, cue", [
+    ("Another pollster, Dana Wood of Keele University, said her survey found gains.",
+     "Another pollster, Dana Wood of Keele University", "said"),
+    ('Ohio delegate Tim Ward, wearing a red hat and "Ward" campaign pins, said he would stay.',
+     'Ohio delegate Tim Ward, wearing a red hat and "Ward" campaign pins', "said"),
+    ("LEEDS -- Mayor Ana Ruiz, opening the new library on Monday, said it would serve everyone.",
+     "Mayor Ana Ruiz, opening the new library", "said"),
+])
+def test_sources_through_asides_and_gerunds(text, source, cue):
+    atts = [a for a in attributions(text) if a.cue.text == cue]
+    assert [a.source.span.text for a in atts] == [source]
+
+
+def test_a_participle_tail_after_a_bare_frame_leaves_the_quotation_as_content():
+    atts = attributions("“Would you have believed it?” Lee said, looking out on the crowd.")
+    assert [(a.source.span.text, a.cue.text, a.content[0].text) for a in atts] == [
+        ("Lee", "said", "“Would you have believed it?”")]

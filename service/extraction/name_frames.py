@@ -5,7 +5,8 @@ relative clause ("applicants, which he said were split": the source sits between
 word and its verb).
 
 Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``clause_before``,
-``relative_frame``, ``appositive_start``, ``FRONTED_SUBORDINATORS``.
+``relative_frame``, ``appositive_start``, ``asked_then_quote``, ``participle_tail``,
+``FRONTED_SUBORDINATORS``.
 """
 from __future__ import annotations
 
@@ -94,8 +95,26 @@ def opening_name(toks, start, end, left, lemma, prior) -> Found | None:
     if not comma or comma >= left or not toks[0].is_capitalized or toks[0].low in NAME_OPENER_STOP:
         return None
     if not all(t.is_capitalized or t.low in ("of", "'s", "’s") for t in toks[:comma]):
-        return None
+        return _subject_with_asides(toks, start, end, left, (k, n), lemma, prior, colon)
     return Found((start, end), (0, comma), [(k, n)], "source-cue-content", lemma, prior * 0.8, colon)
+
+
+# the longest "SUBJECT, aside, ..." stretch taken whole as the source of the verb after it
+ASIDE_SOURCE_TOKENS = 30
+
+
+def _subject_with_asides(toks, start, end, left, content, lemma, prior, colon) -> Found | None:
+    """"Texas delegate Bill Eastland, wearing a cowboy hat ..., said ...", "Another pollster, David
+    Wood of Clemson University, said ...": a sentence that opens with a noun phrase (no verb before
+    its first comma) and runs through asides to a strong speech verb: the stretch is the source."""
+    first = next((j for j in range(left) if toks[j].low == ","), left)
+    if first == 0 or left > ASIDE_SOURCE_TOKENS or any(t.kind == "p" and t.low in (";", ":") for t in toks[:left]):
+        return None
+    head = toks[:first]
+    if any(t.kind != "w" or t.low in FINITE_VERBS or t.low in lexicon.CLAUSE_WORDS or t.low in lexicon.PRONOUNS
+           or not t.is_capitalized and (t.low.endswith("ed") or lexicon.lookup(t.low) is not None) for t in head):
+        return None
+    return Found((start, end), (0, left), [content], "source-cue-content", lemma, prior * 0.7, colon)
 
 
 def _appositive_name(toks, comma) -> tuple[int, int] | None:
@@ -156,7 +175,7 @@ def appositive_start(toks: list[Token], comma: int) -> int | None:
         name_start = left_np(toks, j - 1)
         if name_start is not None and (toks[name_start].is_capitalized or toks[name_start].low in lexicon.DETERMINERS):
             before = toks[name_start - 1].low if name_start > 0 else ""
-            if name_start == 0 or before in (",", ";", ":") or toks[name_start - 1].kind == "q" or before in lexicon.CLAUSE_WORDS:
+            if name_start == 0 or before in (",", ";", ":", "--", "—", "–") or toks[name_start - 1].kind == "q" or before in lexicon.CLAUSE_WORDS:
                 return name_start
         end = j
     return None
@@ -177,3 +196,18 @@ def _looks_like_title(toks: list[Token], k: int) -> bool:
     window = " ".join(t.low for t in toks[k:k + 5])
     return any(w in window for w in ("minister", "spokes", "director", "secretary", "chairman", "president", "adviser")) \
         or toks[k].low in TITLES or toks[k].low in ("chair", "member", "head", "deputy", "fellow", "editor", "correspondent")
+
+
+def asked_then_quote(toks: list[Token], after: int) -> bool:
+    """"Asked if …, Trump replied, “Well …”": a fronted Asked clause (commas and all) before a cue
+    that a colon or a quotation follows; the answer is what comes after the cue."""
+    n = len(toks)
+    return toks[0].low == "asked" and after < n and (
+        toks[after].low == ":" or toks[after].low == "," and after + 1 < n and toks[after + 1].kind == "q")
+
+
+def participle_tail(toks: list[Token], after: int) -> bool:
+    """", looking out on the crowd." after "NAME said": a participle clause without a quotation ends the
+    sentence, so the cue says nothing in it (what was said is the quotation before)."""
+    return after + 1 < len(toks) and toks[after].low == "," and toks[after + 1].low.endswith("ing") \
+        and not any(t.kind == "q" for t in toks[after:])
