@@ -243,3 +243,18 @@ def test_a_participle_tail_after_a_bare_frame_leaves_the_quotation_as_content():
     atts = attributions("“Would you have believed it?” Lee said, looking out on the crowd.")
     assert [(a.source.span.text, a.cue.text, a.content[0].text) for a in atts] == [
         ("Lee", "said", "“Would you have believed it?”")]
+
+
+def test_declined_to_comment_is_its_own_content():
+    atts = attributions("A spokeswoman for the port authority declined to comment.")
+    assert [(a.source.span.text, a.cue.text, a.content[0].text) for a in atts] == [
+        ("A spokeswoman for the port authority", "declined", "to comment")]
+
+
+def test_a_likelier_verb_frame_inside_a_weak_ones_object_stays():
+    # "backed" is a weak cue word, "argued" a likely one: the second clause is an attribution of its own
+    cues = [a.cue.text for a in attributions("The council backed the budget even as Okafor warned the plan would fail.")]
+    assert "warned" in cues
+    # inside a "that" clause the outer verb reports it: one attribution
+    cues = [a.cue.text for a in attributions("Okafor said that Lind argued the plan would fail.")]
+    assert cues == ["said"]

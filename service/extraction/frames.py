@@ -276,7 +276,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     # "After Moreau informed Castell that ..., Moreau wrote that ...": a fronted clause ends at its comma
     stop = first_comma(toks, k) if src_start == 1 and toks[0].low in FRONTED_SUBORDINATORS else n
     if src_start == 0 and prior >= 0.5 and k == end < n and adjunct_end(toks, end, n, lemma) >= n - 1 \
-            and toks[end].low in ADJUNCT_OPENERS and not any(t.kind == "q" for t in toks[end:]):
+            and toks[end].low in ADJUNCT_OPENERS and not any(t.kind == "q" for t in toks[end:]) \
+            and not infinitive_after(toks, end):  # ("declined to comment." has its own content)
         # '"…" Waters said in a statement released Monday.': the quote before is what was said
         return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
     if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):

@@ -33,6 +33,9 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
                  and (not _inside(o.cue[0], item.content) or _rank(o) >= _rank(item))]
         if not outer:
             keep.append(item)
+        elif _likelier_inner(toks, item, outer):
+            keep.append(item)
+            cuts.extend((o, _clause_start(item)) for o in outer)
         elif _sibling_after_participle(toks, item, outer):
             keep.append(item)
             cuts.extend((o, item.cue[0] - 1) for o in outer)
@@ -44,6 +47,24 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
         o.content = [(s, min(e, clause_end_before(toks, clause, s))) for s, e in o.content]
         o.content = [(s, e) for s, e in o.content if e > s]
     return [k for k in keep if k.content or k.extra.get("previous") or k.extra.get("next")]
+
+
+def _likelier_inner(toks: list[Token], item: Found, outer: list[Found]) -> bool:
+    """"Senate Democrats blocked a bill, while Cruz argued ...": a clearly likelier verb frame inside a
+    weak one's object is an attribution of its own (on train two in three are), unless it sits in
+    a "that" clause, which the outer verb reports."""
+    if item.rule != "source-cue-content" or item.source is None or item.source[0] < 1:
+        return False
+    if toks[item.source[0] - 1].low in NOT_CLAUSE_START or toks[item.cue[0]].low.endswith("ing"):
+        return False  # ("a series of tweets saying …", "the Commission on Presidential Debates announced")
+    return all(o.rule == "source-cue-content" and (o.prior < LIKELY <= item.prior or o.prior < SURE <= item.prior)
+               for o in outer)
+
+
+# prior bands of that comparison: a weak outer verb below LIKELY under a likely inner one, or a
+# middling one below SURE under a sure one
+LIKELY, SURE = 0.5, 0.8
+NOT_CLAUSE_START = frozenset("that of on in at for from by with to about".split())
 
 
 # what opens a clause inside a source ("X, who has refused ...", "the U.N., which ...")
