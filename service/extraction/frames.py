@@ -148,8 +148,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         stop = next((j for j in range(1, n) if toks[j].low == ","), n)
         return Found((0, 1), None, [(1, stop)], "asked", lemma, prior * 0.7) if stop > 1 else None
     if start > 0 and (toks[start - 1].low in NOT_BEFORE_VERB or possessive(toks[start - 1])):
-        if group == "speech" and prior >= VERBAL_PRIOR and (toks[start - 1].low == "to" and not toks[start].low.endswith(
-                ("s", "ed", "ing")) or toks[start - 1].low in GERUND_PREPOSITIONS and toks[start].low.endswith("ing")):
+        if group == "speech" and prior >= VERBAL_PRIOR and (toks[start - 1].low == "to" and (toks[start].low.endswith("ss") or not toks[start].low.endswith(
+                ("s", "ed", "ing"))) or toks[start - 1].low in GERUND_PREPOSITIONS and toks[start].low.endswith("ing")):
             # "went on to discuss ...", "pitched himself by telling them that ...": the clause's subject speaks
             found = participle_frame(toks, start, end, lemma, prior * 0.8, earlier)
             if found is not None:
