@@ -258,3 +258,17 @@ def test_a_likelier_verb_frame_inside_a_weak_ones_object_stays():
     # inside a "that" clause the outer verb reports it: one attribution
     cues = [a.cue.text for a in attributions("Okafor said that Lind argued the plan would fail.")]
     assert cues == ["said"]
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    ("Ruiz's criticism of the harbour board was sharp.", "Ruiz's", "criticism", "of the harbour board"),
+    ("The audit has raised questions about how the fund was run.", None, "questions",
+     "about how the fund was run"),
+])
+def test_noun_cues_before_their_preposition(text, source, cue, content):
+    assert (source, cue, content) in described(text)
+
+
+def test_a_verb_before_its_preposition_keeps_its_subject():
+    # after a name the form is a verb: the verb frame, not the noun frame, decides
+    assert all(a[0] is not None for a in described("Okafor spoke of her early talks with the director."))

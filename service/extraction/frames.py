@@ -26,13 +26,14 @@ from service.extraction.cues import (
 )
 from service.extraction.phrases import left_np, right_np, source_bounds, subject_np
 from service.extraction.side_frames import (
-    HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_cue, noun_use, participle_frame, short_name,
+    HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_use, participle_frame, short_name,
 )
 from service.extraction.name_frames import (
     FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name, relative_frame, appositive_start,
     asked_then_quote, participle_tail,
 )
 from service.extraction.nesting import resolve_nesting
+from service.extraction.noun_frames import noun_cue, noun_pp_frame
 from service.extraction.sources import ANONYMITY
 from service.extraction.tokens import Token
 
@@ -91,7 +92,7 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
         if implicit >= lexicon.IMPLICIT_SHARE and adverb_or_participle(toks[start].low):
             item = implicit_frame(toks, start, end, lemma, prior)
         else:
-            item = _match(toks, start, end, lemma, prior, group, found)
+            item = _match(toks, start, end, lemma, prior, group, found) or noun_pp_frame(toks, start, end, lemma)
         if item is not None:
             found.append(item)
     if not found:

@@ -83,6 +83,9 @@ SUBJECT_PRONOUNS = frozenset("he she they i we you".split())
 # CONTEXT_MIN_GOLD gold occurrences in that context ("rivals see", "Clinton hammered", "alarmed Clinton")
 # (round four: 0.4 and 3, from 0.5 and 4: each of train's held-out check set, the
 # rest of train and dev gained 0.1-0.4 F1 on source, cue and content)
+# prepositions after which a noun or verb form is mined as its own context ("criticism of",
+# "questions about", "calls for"): the preposition opens what the cue is about
+NOUN_PREPOSITIONS = frozenset("of about for over against on".split())
 CONTEXT_THRESHOLD = 0.4
 CONTEXT_MIN_GOLD = 3
 

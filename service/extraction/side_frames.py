@@ -1,4 +1,4 @@
-"""The attribution patterns beside the main verb frames: according to, noun cues, participles,
+"""The attribution patterns beside the main verb frames: according to, participles,
 implicit sources, a colon before a quote, and the tests that tell a cue word from a noun."""
 from __future__ import annotations
 
@@ -97,18 +97,6 @@ def according_frame(toks, start, end, prior) -> Found | None:
     if src[1] < n - 1 and toks[src[1]].low == "," and toks[src[1] + 1].low not in SUBORDINATE_CONTINUATION:
         content.append((src[1] + 1, n))
     return Found((start, end), src, content, "according-to", "according to", prior) if content else None
-
-
-NOUN_CUE_PRIOR = 0.5  # "the idea that", "the fact that": most nouns before "that" are no cue
-
-
-def noun_cue(toks, start, end, lemma, prior) -> Found | None:
-    if end >= len(toks) - 1 or toks[end].low != "that" or prior < NOUN_CUE_PRIOR:
-        return None
-    source = None
-    if start > 0 and toks[start - 1].low.endswith(("'s", "’s")) and toks[start - 1].is_capitalized:
-        source = (start - 1, start)
-    return Found((start, end), source, [(end, len(toks))], "noun-cue", lemma, prior)
 
 
 def participle_frame(toks, start, end, lemma, prior, earlier) -> Found | None:
