@@ -85,7 +85,7 @@ SUBJECT_PRONOUNS = frozenset("he she they i we you".split())
 # rest of train and dev gained 0.1-0.4 F1 on source, cue and content)
 # prepositions after which a noun or verb form is mined as its own context ("criticism of",
 # "questions about", "calls for"): the preposition opens what the cue is about
-NOUN_PREPOSITIONS = frozenset("of about for over against on".split())
+NOUN_PREPOSITIONS = frozenset("of about for over against on to".split())
 CONTEXT_THRESHOLD = 0.4
 CONTEXT_MIN_GOLD = 3
 
