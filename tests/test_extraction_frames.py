@@ -272,3 +272,9 @@ def test_noun_cues_before_their_preposition(text, source, cue, content):
 def test_a_verb_before_its_preposition_keeps_its_subject():
     # after a name the form is a verb: the verb frame, not the noun frame, decides
     assert all(a[0] is not None for a in described("Okafor spoke of her early talks with the director."))
+
+
+def test_a_signed_quotation_with_no_break_spaces():
+    atts = attributions("“We can do better.”\u00a0― Ana Ruiz\u00a0\n“They must stop.”\u00a0― Tom Lee\n\nNext.")
+    assert [(a.source.span.text, a.content[0].text) for a in atts] == [
+        ("Ana Ruiz", "“We can do better.”"), ("Tom Lee", "“They must stop.”")]

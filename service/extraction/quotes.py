@@ -113,7 +113,8 @@ def is_direct(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex) -> bo
 
 
 _BYLINE = re.compile(
-    r"([”\"])[ \t]*(―|—|–|--)[ \t]*([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,4})"
+    # (web text separates the dash and the name with no-break spaces as often as with spaces)
+    r"([”\"])[ \t\u00a0]*(―|—|–|--)[ \t\u00a0]*([A-Z][\w.'’\-]*(?:[ \t\u00a0]+[A-Z][\w.'’\-]*){0,4})"
 )
 
 
