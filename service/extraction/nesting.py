@@ -58,7 +58,7 @@ def _likelier_inner(toks: list[Token], item: Found, outer: list[Found]) -> bool:
     if toks[item.source[0] - 1].low in NOT_CLAUSE_START or toks[item.cue[0]].low.endswith("ing"):
         return False  # ("a series of tweets saying …", "the Commission on Presidential Debates announced")
     return all(o.rule == "source-cue-content" and (o.prior < LIKELY <= item.prior or o.prior < SURE <= item.prior)
-               for o in outer)
+               and o.content[0][0] != item.source[0] for o in outer)  # (not the reported clause itself)
 
 
 # prior bands of that comparison: a weak outer verb below LIKELY under a likely inner one, or a
