@@ -278,3 +278,8 @@ def test_a_signed_quotation_with_no_break_spaces():
     atts = attributions("“We can do better.”\u00a0― Ana Ruiz\u00a0\n“They must stop.”\u00a0― Tom Lee\n\nNext.")
     assert [(a.source.span.text, a.content[0].text) for a in atts] == [
         ("Ana Ruiz", "“We can do better.”"), ("Tom Lee", "“They must stop.”")]
+
+
+def test_a_fronted_as_clause_reports_the_main_clause():
+    assert ("The Harbour Times", "reported", "the port is the largest recipient") in described(
+        "As The Harbour Times reported, the port is the largest recipient.")

@@ -268,6 +268,9 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if src_start == 0 and prior >= 0.5 and participle_tail(toks, after):
         # '“…?” Lee said, looking out on the crowd.': the quotation before is what was said
         return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
+    if prev >= 0 and toks[prev].low == "as" and after + 2 < n and toks[after].low == "," and prior >= 0.5:
+        # "As the paper noted, it is ...": the clause after the comma is what was noted
+        return Found((start, end), src, [(after + 1, n)], "source-cue-content", lemma, prior)
     if after < n and toks[after].low == "," and not any(
         t.kind == "q" or t.low == "that" for t in toks[after + 1:after + 9]
     ):
