@@ -283,3 +283,9 @@ def test_a_signed_quotation_with_no_break_spaces():
 def test_a_fronted_as_clause_reports_the_main_clause():
     assert ("The Harbour Times", "reported", "the port is the largest recipient") in described(
         "As The Harbour Times reported, the port is the largest recipient.")
+
+
+def test_a_weak_cue_before_a_colon_takes_a_quotation_in_the_next_paragraph_but_no_list():
+    atts = attributions('The Harbour Times reports:\n\n"In a sign of trouble, the mayor resigned on Monday."\n\nNext.')
+    assert [(a.source.span.text, a.cue.text) for a in atts] == [("The Harbour Times", "reports")]
+    assert attributions("The plan includes:\n\nA new bridge over the river.") == []

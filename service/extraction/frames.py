@@ -285,7 +285,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         # '"…" Waters said in a statement released Monday.': the quote before is what was said
         return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
     if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
-        if colon and k >= n and prior >= 0.5:
+        if colon and k >= n and prior >= lexicon.FRAME_THRESHOLD:  # (a weak cue only before a quotation: pipeline)
             # "Reporter Jomana Karadsheh says:" ending its sentence: what was said is the next one
             return Found((start, end), src, [], "next-sentence", lemma, prior * 0.8, extra={"next": True})
         if src_start == 0 and prior >= 0.5 and adjunct_end(toks, end, n, lemma) >= n - 1 and not any(
