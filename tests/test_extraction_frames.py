@@ -289,3 +289,8 @@ def test_a_weak_cue_before_a_colon_takes_a_quotation_in_the_next_paragraph_but_n
     atts = attributions('The Harbour Times reports:\n\n"In a sign of trouble, the mayor resigned on Monday."\n\nNext.')
     assert [(a.source.span.text, a.cue.text) for a in atts] == [("The Harbour Times", "reports")]
     assert attributions("The plan includes:\n\nA new bridge over the river.") == []
+
+
+def test_a_fronted_speech_participle_takes_the_main_clauses_subject():
+    assert ("the mayor", "Citing", "an old audit") in described(
+        "Citing an old audit, the mayor attacked the harbour board.")

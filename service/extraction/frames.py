@@ -30,7 +30,7 @@ from service.extraction.side_frames import (
 )
 from service.extraction.name_frames import (
     FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name, relative_frame, appositive_start,
-    asked_then_quote, participle_tail,
+    asked_then_quote, participle_tail, fronted_participle,
 )
 from service.extraction.nesting import resolve_nesting
 from service.extraction.noun_frames import noun_cue, noun_pp_frame
@@ -215,7 +215,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
                          {"clause": left})
         return None
     if before is None or before.kind != "w" and before.low not in (")", "—", "–", "--"):
-        return None
+        return fronted_participle(toks, start, end, lemma, prior) if before is None else None
     if before.low in ("who", "which") and prior >= WHO_PRIOR:
         if any(t.low in ("is", "was", "are", "were", "been", "be") for t in toks[left + 1:start]):
             return None  # "who is reviled by progressives": a passive describes the source, it does not quote it

@@ -5,14 +5,14 @@ relative clause ("applicants, which he said were split": the source sits between
 word and its verb).
 
 Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``clause_before``,
-``relative_frame``, ``appositive_start``, ``asked_then_quote``, ``participle_tail``,
+``relative_frame``, ``appositive_start``, ``asked_then_quote``, ``participle_tail``, ``fronted_participle``,
 ``FRONTED_SUBORDINATORS``.
 """
 from __future__ import annotations
 
 from service.extraction import lexicon
-from service.extraction.clauses import ADJUNCT_OPENERS, FINITE_VERBS, Found, content_after
-from service.extraction.phrases import MAX_NP, TITLES, left_np
+from service.extraction.clauses import ADJUNCT_OPENERS, FINITE_VERBS, Found, content_after, first_comma
+from service.extraction.phrases import MAX_NP, TITLES, left_np, right_np
 from service.extraction.tokens import Token
 
 FRONTED_SUBORDINATORS = frozenset("though although while if when as because since after before despite unless".split())
@@ -211,3 +211,23 @@ def participle_tail(toks: list[Token], after: int) -> bool:
     sentence, so the cue says nothing in it (what was said is the quotation before)."""
     return after + 1 < len(toks) and toks[after].low == "," and toks[after + 1].low.endswith("ing") \
         and not any(t.kind == "q" for t in toks[after:])
+
+
+# "Citing an unfounded theory, Trump ...": a speech participle opening the sentence above this prior
+FRONTED_PARTICIPLE_PRIOR = 0.4
+
+
+def fronted_participle(toks: list[Token], start: int, end: int, lemma: str, prior: float) -> Found | None:
+    """"Claiming the criticism is unfair, the campaign ...", "Lamenting their luck, Mexicans often
+    say ...": a speech participle that opens the sentence reports its clause up to the comma, and
+    the main clause's subject after the comma is the source."""
+    n = len(toks)
+    if start != 0 or not toks[0].low.endswith("ing") or prior < FRONTED_PARTICIPLE_PRIOR:
+        return None
+    comma = first_comma(toks, end)
+    if comma <= end or comma + 2 >= n or toks[comma].low != ",":
+        return None
+    subject = right_np(toks, comma + 1, appositive=False)
+    if subject is None:
+        return None
+    return Found((start, end), subject, [(end, comma)], "participle", lemma, prior * 0.8)
