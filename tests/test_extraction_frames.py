@@ -294,3 +294,8 @@ def test_a_weak_cue_before_a_colon_takes_a_quotation_in_the_next_paragraph_but_n
 def test_a_fronted_speech_participle_takes_the_main_clauses_subject():
     assert ("the mayor", "Citing", "an old audit") in described(
         "Citing an old audit, the mayor attacked the harbour board.")
+
+
+def test_a_subject_with_a_bare_relative_clause_is_the_source():
+    assert ("All the pilots I interviewed", "said", "the runway was too short") in described(
+        "All the pilots I interviewed said the runway was too short.")

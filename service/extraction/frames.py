@@ -27,6 +27,7 @@ from service.extraction.cues import (
 from service.extraction.phrases import left_np, right_np, source_bounds, subject_np
 from service.extraction.side_frames import (
     HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_use, participle_frame, short_name,
+    sourceless_frame,
 )
 from service.extraction.name_frames import (
     FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name, relative_frame, appositive_start,
@@ -63,20 +64,6 @@ INVERTING = frozenset("say add explain write ask note argue insist warn recall a
 # words that open no reported content right after a cue: a preposition of another frame, a
 # coordinator, a reflexive object ("drew criticism from", "responded by", "said and did", "found itself")
 NOT_COMPLEMENT = frozenset("from by and or nor than under down - itself himself herself themselves".split())
-# a strong cue whose source cannot be delimited still marks its content (source left implicit)
-SOURCELESS_PRIOR = 0.6
-
-
-def _sourceless(toks, start, end, lemma, prior) -> Found | None:
-    if prior < SOURCELESS_PRIOR:
-        return None
-    k, colon = content_after(toks, end, len(toks), lemma)
-    stop = first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
-    if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
-        return None
-    return Found((start, end), None, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)
-
-
 def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
     """All attributions of one sentence's tokens, nested ones removed.  ``quoted(offset)`` tells
     whether a character lies inside a quotation: a cue there is part of someone's quoted words."""
@@ -231,7 +218,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         return None
     src_start = left_np(toks, left)
     if src_start is None:
-        return _sourceless(toks, start, end, lemma, prior)
+        return sourceless_frame(toks, start, end, lemma, prior)
     src = None if expletive(toks, src_start, start) else source_bounds(toks, (src_start, left + 1))
     prev = src_start - 1
     # past the cue's trailing adjuncts: '"...," Waters said in a statement, "..."' is still content first

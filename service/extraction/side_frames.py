@@ -1,5 +1,6 @@
 """The attribution patterns beside the main verb frames: according to, participles,
-implicit sources, a colon before a quote, and the tests that tell a cue word from a noun."""
+implicit sources, a strong cue whose source no walk finds, a colon before a quote, and the tests that
+tell a cue word from a noun."""
 from __future__ import annotations
 
 from service.extraction import lexicon
@@ -271,3 +272,22 @@ def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: 
 
 
 APPOSITION_MARKS = frozenset([",", "—", "–", "--", "-", ";", ":", "("])
+
+
+# a strong cue whose source no walk delimits still marks its content (source: the subject, or implicit)
+SOURCELESS_PRIOR = 0.6
+
+
+def sourceless_frame(toks, start, end, lemma, prior) -> Found | None:
+    if prior < SOURCELESS_PRIOR:
+        return None
+    k, colon = content_after(toks, end, len(toks), lemma)
+    stop = first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
+    if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
+        return None
+    # "All the experts I interviewed said …": no walk reaches past the bare relative clause, but the
+    # sentence's subject does when nothing but words lies between it and the cue
+    subject = subject_np(toks)
+    source = (subject[0], start) if subject is not None and subject[0] < start and all(
+        t.kind == "w" and t.low not in lexicon.CLAUSE_WORDS for t in toks[subject[0]:start]) else None
+    return Found((start, end), source, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)
