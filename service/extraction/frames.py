@@ -60,6 +60,8 @@ VERBAL_PRIOR = 0.4
 # (mined on train: a speech gerund after "by" is a cue 3 times in 4, after "in" 2 in 3, after "for" never)
 GERUND_PREPOSITIONS = frozenset("by in of from without about".split())
 OWNERS = frozenset("his her their its".split())
+# "Vitter demanded." alone after a quotation ending in "?”" (the pipeline checks it): any cue candidate
+BARE_FRAME_PRIOR = 0.3
 INVERTING = frozenset("say add explain write ask note argue insist warn recall acknowledge conclude reply".split())
 # words that open no reported content right after a cue: a preposition of another frame, a
 # coordinator, a reflexive object ("drew criticism from", "responded by", "said and did", "found itself")
@@ -275,7 +277,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if colon and k >= n and prior >= lexicon.FRAME_THRESHOLD:  # (a weak cue only before a quotation: pipeline)
             # "Reporter Jomana Karadsheh says:" ending its sentence: what was said is the next one
             return Found((start, end), src, [], "next-sentence", lemma, prior * 0.8, extra={"next": True})
-        if src_start == 0 and prior >= 0.5 and adjunct_end(toks, end, n, lemma) >= n - 1 and not any(
+        if src_start == 0 and prior >= BARE_FRAME_PRIOR and adjunct_end(toks, end, n, lemma) >= n - 1 and not any(
                 t.kind == "q" for t in toks[end:]):
             # "Mr. Manafort asked." alone: what was asked is the sentence before (a quote ending in ?”)
             return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
