@@ -22,6 +22,9 @@ def noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
     following = toks[end].low if end < len(toks) else ""
     if following in FINITE_AFTER_NOUN or (following.endswith("ed") and toks[start].low.endswith("s")):
         return True
+    if start > 0 and toks[start - 1].low in QUANTIFIERS and toks[start].low.endswith("s") \
+            and not toks[start].low.endswith("ss"):
+        return True  # "some calls into the hotline", "many reports": a quantified plural ("some say" is a verb)
     if following in ("and", "or") and toks[start].low.endswith("s") and left == start - 1 and _common_noun(toks[left]):
         return True  # "via mail, phone calls and digital ads": a plural noun in a list
     skipped = {t.low for t in toks[left + 1:start]}
@@ -45,6 +48,7 @@ def passive(toks: list[Token], start: int, end: int, left: int) -> bool:
 
 # a personal pronoun before an active verb is its subject whatever follows ("he expected me to read ...")
 ACTIVE_SUBJECTS = frozenset("he she they we i".split())
+QUANTIFIERS = frozenset("some many few several most all both no".split())
 FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed seems appear appeared".split())
 
 
