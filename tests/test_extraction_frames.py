@@ -299,3 +299,17 @@ def test_a_fronted_speech_participle_takes_the_main_clauses_subject():
 def test_a_subject_with_a_bare_relative_clause_is_the_source():
     assert ("All the pilots I interviewed", "said", "the runway was too short") in described(
         "All the pilots I interviewed said the runway was too short.")
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("The plan got worse. Said Ellis: “I don’t see any reform in it.”", "Ellis", "“I don’t see any reform in it.”"),
+    ("It was quiet. Said Mara Quint, who grew up with the singer, “He was kind.”",
+     "Mara Quint, who grew up with the singer", "“He was kind.”"),
+])
+def test_a_sentence_opening_with_an_inverted_speech_verb(text, source, content):
+    assert (source, "Said", content) in described(text)
+
+
+def test_people_close_to_someone_are_a_source():
+    assert ("Those close to him", "say", "that he would consider others") in described(
+        "Those close to him say that he would consider others.")

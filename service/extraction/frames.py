@@ -31,7 +31,7 @@ from service.extraction.side_frames import (
 )
 from service.extraction.name_frames import (
     FRONTED_SUBORDINATORS, clause_before, fronted_adjunct, more_appositives, opening_name, relative_frame, appositive_start,
-    asked_then_quote, participle_tail, fronted_participle,
+    asked_then_quote, participle_tail, fronted_participle, inverted_opening,
 )
 from service.extraction.nesting import resolve_nesting
 from service.extraction.noun_frames import noun_cue, noun_pp_frame
@@ -81,7 +81,8 @@ def find_in_sentence(toks: list[Token], quoted=None) -> list[Found]:
         if implicit >= lexicon.IMPLICIT_SHARE and adverb_or_participle(toks[start].low):
             item = implicit_frame(toks, start, end, lemma, prior)
         else:
-            item = _match(toks, start, end, lemma, prior, group, found) or noun_pp_frame(toks, start, end, lemma)
+            item = _match(toks, start, end, lemma, prior, group, found) or (
+                noun_pp_frame(toks, start, end, lemma) if start > 0 else None)  # (not "Said to be ill, …")
         if item is not None:
             found.append(item)
     if not found:
@@ -204,7 +205,8 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
                          {"clause": left})
         return None
     if before is None or before.kind != "w" and before.low not in (")", "—", "–", "--"):
-        return fronted_participle(toks, start, end, lemma, prior) if before is None else None
+        return (fronted_participle(toks, start, end, lemma, prior)
+                or inverted_opening(toks, start, end, lemma, prior, lemma in INVERTING)) if before is None else None
     if before.low in ("who", "which") and prior >= WHO_PRIOR:
         if any(t.low in ("is", "was", "are", "were", "been", "be") for t in toks[left + 1:start]):
             return None  # "who is reviled by progressives": a passive describes the source, it does not quote it

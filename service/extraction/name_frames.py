@@ -6,6 +6,7 @@ word and its verb).
 
 Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``clause_before``,
 ``relative_frame``, ``appositive_start``, ``asked_then_quote``, ``participle_tail``, ``fronted_participle``,
+``inverted_opening``,
 ``FRONTED_SUBORDINATORS``.
 """
 from __future__ import annotations
@@ -231,3 +232,23 @@ def fronted_participle(toks: list[Token], start: int, end: int, lemma: str, prio
     if subject is None:
         return None
     return Found((start, end), subject, [(end, comma)], "participle", lemma, prior * 0.8)
+
+
+def inverted_opening(toks: list[Token], start: int, end: int, lemma: str, prior: float, inverting: bool) -> Found | None:
+    """"Said Ellis: “…”", "Said Mara Quint, who grew up with her, “…”": a speech verb opening the
+    sentence before a name; what follows the name (and its appositive) is the content."""
+    n = len(toks)
+    if start != 0 or not inverting or end >= n or not toks[end].is_capitalized:
+        return None
+    source = right_np(toks, end)
+    if source is None:
+        return None
+    k = source[1]
+    while k < n and (toks[k].low in (",", ":") or toks[k].low in lexicon.CLAUSE_WORDS and toks[k].low != "that"):
+        if toks[k].low in lexicon.CLAUSE_WORDS:  # "who grew up with her,": the appositive clause is the source's
+            k = next((j for j in range(k, n) if toks[j].low in (",", ":")), n)
+            source = (source[0], k)
+        k += 1
+    if k >= n - 1 or not any(t.kind == "w" for t in toks[k:]):
+        return None
+    return Found((start, end), source, [(k, n)], "content-cue-source", lemma, prior * 0.8)

@@ -63,8 +63,10 @@ def left_np(toks: list[Token], last: int) -> int | None:
         return start
     if toks[last].kind != "w" or toks[last].low in lexicon.CLAUSE_WORDS:
         return None
-    if toks[last].low in lexicon.OBJECT_PRONOUNS and toks[last].low != "it" or _verb_like(toks, last):
-        return None
+    if toks[last].low in lexicon.OBJECT_PRONOUNS and toks[last].low != "it" and not (
+            last >= 2 and toks[last - 1].low in ("to", "with") and toks[last - 2].low in CLOSE_TO) \
+            or _verb_like(toks, last):
+        return None  # (but "people close to him say": the pronoun ends a postmodifier of the subject)
     j = last
     depth = 0
     while j - 1 >= 0 and last - (j - 1) < MAX_NP:
@@ -182,6 +184,7 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
     return (first, j) if j > first else None
 
 
+CLOSE_TO = frozenset("close closest familiar loyal near".split())
 LEADING_PREPOSITIONS = frozenset(
     "for of to with from about into over against under among amid via including despite without".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
