@@ -313,3 +313,8 @@ def test_a_sentence_opening_with_an_inverted_speech_verb(text, source, content):
 def test_people_close_to_someone_are_a_source():
     assert ("Those close to him", "say", "that he would consider others") in described(
         "Those close to him say that he would consider others.")
+
+
+def test_a_verb_before_its_preposition_after_auxiliaries_keeps_its_subject():
+    assert ("The port authority", "respond", "to requests for comment") in described(
+        "The port authority did not immediately respond to requests for comment.")

@@ -13,7 +13,7 @@ Public surface: ``noun_cue``, ``noun_pp_frame``, ``preposition_prior``.
 from __future__ import annotations
 
 from service.extraction import lexicon
-from service.extraction.clauses import FINITE_VERBS, Found
+from service.extraction.clauses import FINITE_VERBS, Found, skip_modifiers_left
 from service.extraction.cues import possessive
 from service.extraction.phrases import left_np
 from service.extraction.tokens import Token
@@ -65,4 +65,10 @@ def noun_pp_frame(toks: list[Token], start: int, end: int, lemma: str) -> Found 
     elif start > 0 and possessive(toks[start - 1]):
         first = left_np(toks, start - 1) if toks[start - 1].is_capitalized else None
         source = (start - 1 if first is None else first, start)
+    else:
+        left = skip_modifiers_left(toks, start)
+        if left >= 0 and (left < start - 1 or toks[start].low.endswith(("ed", "ing"))):
+            # a verb after all ("did not immediately respond to", "has pledged to"): its subject speaks
+            first = left_np(toks, left) if toks[left].kind == "w" else None
+            source = (first, left + 1) if first is not None else None
     return Found((start, end), source, [(end, stop)], "noun-cue", lemma, prior)
