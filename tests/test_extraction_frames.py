@@ -319,3 +319,18 @@ def test_a_verb_before_its_preposition_after_auxiliaries_keeps_its_subject():
     assert ("The port authority", "respond", "to requests for comment") in described(
         "The port authority did not immediately respond to requests for comment.")
 
+
+
+def test_a_closing_quote_between_comma_and_but_opens_a_clause_of_its_own():
+    found = described("The chief said the tape was not “proof that would settle it,” but he said that the "
+                      "footage “supports what we heard” about it.")
+    assert [f[1] for f in found] == ["said", "said"]
+
+
+def test_a_fronted_prepositional_phrase_ends_at_its_comma():
+    found = described("In a statement announcing the pick, the union called Lee a “champion” for its members.")
+    assert ("the union", "called", "Lee a “champion” for its members") in found
+
+
+def test_a_modifier_is_never_a_cue_alone():
+    assert all(f[1] != "often" for f in described("Fishermen often say, “The sea gives and takes.”"))

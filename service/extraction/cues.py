@@ -31,8 +31,8 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
         cue = forms[tok.low]
         if i and tok.is_capitalized and toks[i - 1].is_capitalized and not _title_case(toks):
             continue  # "a Rasmussen Reports poll": a capitalised cue word after a name is part of the name
-        if tok.low.endswith("ly") and cue.implicit < lexicon.IMPLICIT_SHARE:
-            continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
+        if (tok.low.endswith("ly") or tok.low in lexicon.CUE_MODIFIERS) and cue.implicit < lexicon.IMPLICIT_SHARE:
+            continue  # "forcefully condemned", "often say": the adverb goes with the verb, it is not the cue
         if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
         elif tok.low in context_forms and not tok.is_capitalized:

@@ -86,7 +86,12 @@ def _main_after_fronted(toks: list[Token], item: Found, outer: list[Found]) -> b
     if item.rule != "source-cue-content" or item.source is None or item.source[0] < 2:
         return False
     s = item.source[0]
-    return toks[s - 1].low == "," and all(o.cue[0] < s and o.prior < item.prior for o in outer)
+    fronted = toks[0].low in FRONTED_PREPOSITIONS  # "In a statement announcing the pick, the union called …"
+    return toks[s - 1].low == "," and all(o.cue[0] < s and (o.prior < item.prior or fronted) for o in outer)
+
+
+# a sentence opening with one of these opens with an adverbial phrase: its comma ends it
+FRONTED_PREPOSITIONS = frozenset("in at on during after before with amid following for from under".split())
 
 
 def _rank(item: Found) -> float:
@@ -114,6 +119,9 @@ def _opens_clause(toks: list[Token], item: Found) -> bool:
     j = s - 1
     if j >= 0 and toks[j].low == ";":
         return True
+    if j >= 2 and toks[j - 1].kind == "q" and toks[j - 2].low in (",", ";"):
+        j -= 1  # '…confirm it,” but he said …': the closing quote sits between the comma and "but"
+        return toks[j + 1].low in CLAUSE_OPENERS
     return j >= 1 and toks[j].low in CLAUSE_OPENERS and toks[j - 1].low in (",", ";")
 
 
