@@ -334,3 +334,8 @@ def test_a_fronted_prepositional_phrase_ends_at_its_comma():
 
 def test_a_modifier_is_never_a_cue_alone():
     assert all(f[1] != "often" for f in described("Fishermen often say, “The sea gives and takes.”"))
+
+
+def test_an_evidence_source_with_a_participle_and_an_all_caps_name():
+    found = described("Donors gave $2 million in May, a HARBOUR TODAY analysis of newly filed reports shows.")
+    assert ("a HARBOUR TODAY analysis of newly filed reports", "shows", "Donors gave $2 million in May") in found

@@ -41,6 +41,8 @@ def _verb_like(toks: list[Token], i: int) -> bool:
     if cue is not None and cue.group != "noun":
         return True
     previous = toks[i - 1].low if i > 0 else ""
+    if previous.endswith("ly") and i > 1 and toks[i - 2].low in lexicon.DETERMINERS | {"of"}:
+        return False  # "an analysis of newly filed reports": an adverb and participle modify the noun
     return tok.low.endswith("ed") and previous not in lexicon.DETERMINERS
 
 
@@ -95,7 +97,8 @@ def left_np(toks: list[Token], last: int) -> int | None:
 def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
     """Drop a leading adjunct ("On September 22", "There") from a walked-over phrase."""
     for k in range(last - 1, j - 1, -1):
-        if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)):
+        if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)) \
+                and not (toks[k].text.isupper() and len(toks[k].text) > 2):  # ("USA TODAY" is a name)
             if k > j and (_noun_before(toks, k) and (toks[k].low in NP_PREPOSITIONS or _time_after(toks, k, last))
                           or _ratio(toks, k, last)):
                 # "a senior official at the interior ministry", "professor Kent Moore at the University";
