@@ -1,13 +1,17 @@
-"""Frames whose source is a name set off by commas: "NAME, <aside>, said ...", "Another delegate
-..., Jim Poolman, said ...", further appositives after an inverted source, and the short fronted
-adjuncts ("On Monday, ...") that are not the content of a content-first frame; and speech inside a
-relative clause ("applicants, which he said were split": the source sits between the relative
-word and its verb).
+"""Frames decided by how the sentence opens or by names set off by commas, rather than by the
+words right around the cue:
+
+* a name set off by commas ("NAME, <aside>, said ...", "Another delegate ..., Jim Poolman, said"),
+  a sentence-opening noun phrase through its asides, appositives before and after a cue;
+* sentence openings: short fronted adjuncts ("On Monday, ...") that are not content, a fronted
+  "Asked ...," clause, a fronted speech participle ("Citing ..., X ..."), an inverted opening
+  ("Said Ellis: ...");
+* a participle tail ("Lee said, looking out ...") that leaves the quotation before as content;
+* speech inside a relative clause ("applicants, which he said were split").
 
 Public surface: ``opening_name``, ``more_appositives``, ``fronted_adjunct``, ``clause_before``,
-``relative_frame``, ``appositive_start``, ``asked_then_quote``, ``participle_tail``, ``fronted_participle``,
-``inverted_opening``,
-``FRONTED_SUBORDINATORS``.
+``relative_frame``, ``appositive_start``, ``asked_then_quote``, ``participle_tail``,
+``fronted_participle``, ``inverted_opening``, ``FRONTED_SUBORDINATORS``.
 """
 from __future__ import annotations
 
