@@ -8,7 +8,7 @@ from pathlib import Path
 
 SOURCES = ["Zarif", "Anna Berg", "The minister", "Officials", "Mayor Lee", "The spokesman", "Tom Ruiz", "She", "He"]
 LEADS = ["", "then appeared on local radio on Monday and ", "later went on television and ", "spoke on Tuesday and "]
-CUES = ["said", "told reporters", "began by saying", "added", "stated", "announced", "explained"]
+CUES = ["said", "told reporters", "began with saying", "added", "stated", "announced", "explained"]
 CONTENTS = ["the talks would resume next week", "she would never resign", "the border was closed",
             "Iran was ready to work with the Taliban", "the budget would be cut", "nobody had been hurt"]
 FILLERS = ["The weather was cold.", "Prices rose in March.", "The city has two bridges."]

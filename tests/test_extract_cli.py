@@ -116,7 +116,7 @@ def test_stdin(run):
 
 def test_the_rules_alone_miss_what_only_a_trained_model_finds(run):
     # --learned with the instance's trained model: tests/test_training.py
-    text = "The mayor then appeared on local radio on Monday and began by saying she would never resign."
+    text = "The mayor then appeared on local radio on Monday and began with saying she would never resign."
     document = ok_json(run("-", stdin=text))
     assert document["claims"][0]["attributions"] == []
 

@@ -157,11 +157,11 @@ def test_rule_extents_answer_overlap_by_bisection(start, end, expected):
 
 
 def test_extract_learned_is_the_rules_plus_the_taggers_free_finds(seed_text, model):
-    text = seed_text + "\n\nThe mayor then appeared on local radio on Monday and began by saying she would never resign."
+    text = seed_text + "\n\nThe mayor then appeared on local radio on Monday and began with saying she would never resign."
     rules = extract(text)
     with_crf = extract(text, learned=True, model=model)
     assert with_crf.claims == learned.augment(text, rules.claims, model=model)
-    assert [a.cue.text for a in with_crf.claims[-1].attributions] == ["began by saying"]
+    assert [a.cue.text for a in with_crf.claims[-1].attributions] == ["began with saying"]
     assert not rules.claims[-1].attributions
     for plain, augmented in zip(rules.claims, with_crf.claims):
         assert augmented.attributions[: len(plain.attributions)] == plain.attributions

@@ -17,7 +17,7 @@ from tests.conftest import bearer
 from tests.crf_fixtures import gold_documents, write_gold
 from tests.test_api_attributions import TEXT, etag, send, span
 
-BEGAN = "The mayor then appeared on local radio on Monday and began by saying she would never resign."
+BEGAN = "The mayor then appeared on local radio on Monday and began with saying she would never resign."
 
 
 def review_everything(app, name="reviewer"):

@@ -31,22 +31,30 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
         cue = forms[tok.low]
         if i and tok.is_capitalized and toks[i - 1].is_capitalized and not _title_case(toks):
             continue  # "a Rasmussen Reports poll": a capitalised cue word after a name is part of the name
-        if tok.low.endswith("ly") and cue.implicit < lexicon.IMPLICIT_SHARE:
-            continue  # "forcefully condemned": the adverb goes with the verb, it is not the cue
+        if (tok.low.endswith("ly") or tok.low in lexicon.CUE_MODIFIERS) and cue.implicit < lexicon.IMPLICIT_SHARE:
+            continue  # "forcefully condemned", "often say": the adverb goes with the verb, it is not the cue
         if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
-        elif tok.low in context_forms and cue.group != "noun" and not tok.is_capitalized:
-            # the long tail: a form rare as a cue overall may be reliable in one context ("rivals see")
+        elif tok.low in context_forms and not tok.is_capitalized:
+            # the long tail: a form rare as a cue overall may be reliable in one context ("rivals see"),
+            # or before one preposition ("criticism of", "questions about": noun_frames)
             prior = max(cue.context_prior("prev:" + lexicon.previous_class(toks, i)),
-                        cue.context_prior("next:" + lexicon.next_class(toks, i)))
+                        cue.context_prior("next:" + lexicon.next_class(toks, i))) if cue.group != "noun" else 0.0
+            group = cue.group
+            if i + 1 < n and lows[i + 1] in lexicon.NOUN_PREPOSITIONS:
+                before_preposition = cue.context_prior("after:" + lows[i + 1])
+                if before_preposition > prior and lexicon.previous_class(toks, i) not in SUBJECT_CLASSES:
+                    prior, group = before_preposition, "noun"  # a noun here ("face questions about"): noun_frames
             if prior >= lexicon.CONTEXT_THRESHOLD:
-                out.append((i, i + 1, cue.lemma, prior, cue.group, cue.implicit))
+                out.append((i, i + 1, cue.lemma, prior, group, cue.implicit))
     if len(out) > MAX_CUES:  # "said said said ...": keep the likeliest, so the work per window stays bounded
         out = sorted(out, key=lambda c: (-c[3], c[0]))[:MAX_CUES]
     out.sort()
     return out
 
 
+# the word before a verb form that is its subject ("Obama spoke of", "they railed against")
+SUBJECT_CLASSES = frozenset(["pron", "name", "plural"])
 # more cue candidates than this in one sentence (window) is no news prose: PolNeAR's most has 7
 MAX_CUES = 12
 

@@ -22,13 +22,23 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
     keep, cuts = [], []
     sources = [o.source for o in found if o.source is not None]
     # a participle inside another attribution's source describes that source ("a super PAC supporting Clinton")
-    found = [item for item in found if not toks[item.cue[0]].low.endswith("ing")
-             or not any(s <= item.cue[0] < e and (s, e) != item.source for s, e in sources)]
+    # so does any cue inside the source of a likelier one ("Gov. X, a Republican who has refused to endorse
+    # Y, said ..."): a token has one role, and the source is the likelier cue's
+    found = [item for item in found if not any(s <= item.cue[0] < e and (s, e) != item.source for s, e in sources)
+             or not toks[item.cue[0]].low.endswith("ing") and not any(
+                 o.source is not None and o.source[0] <= item.cue[0] < o.source[1] and o.prior > item.prior
+                 and any(t.low in SOURCE_CLAUSE for t in toks[o.source[0]:item.cue[0]]) for o in found)]
     for item in found:
         outer = [o for o in found if o is not item and _inside(item.cue[0], o.content)
                  and (not _inside(o.cue[0], item.content) or _rank(o) >= _rank(item))]
         if not outer:
             keep.append(item)
+        elif _likelier_inner(toks, item, outer):
+            keep.append(item)
+            cuts.extend((o, _clause_start(item)) for o in outer)
+        elif _sibling_after_participle(toks, item, outer):
+            keep.append(item)
+            cuts.extend((o, item.cue[0] - 1) for o in outer)
         elif (_opens_clause(toks, item) or _main_after_fronted(toks, item, outer)
               or _adverbial_clause(toks, item, outer)) and not any(o.rule in CONTENT_FIRST for o in outer):
             keep.append(item)
@@ -39,13 +49,49 @@ def resolve_nesting(toks: list[Token], found: list[Found], n: int) -> list[Found
     return [k for k in keep if k.content or k.extra.get("previous") or k.extra.get("next")]
 
 
+def _likelier_inner(toks: list[Token], item: Found, outer: list[Found]) -> bool:
+    """"Senate Democrats blocked a bill, while Cruz argued ...": a clearly likelier verb frame inside a
+    weak one's object is an attribution of its own (on train two in three are), unless it sits in
+    a "that" clause, which the outer verb reports."""
+    if item.rule != "source-cue-content" or item.source is None or item.source[0] < 1:
+        return False
+    if toks[item.source[0] - 1].low in NOT_CLAUSE_START or toks[item.cue[0]].low.endswith("ing"):
+        return False  # ("a series of tweets saying …", "the Commission on Presidential Debates announced")
+    return all(o.rule == "source-cue-content" and (o.prior < LIKELY <= item.prior or o.prior < SURE <= item.prior)
+               and o.content[0][0] != item.source[0] for o in outer)  # (not the reported clause itself)
+
+
+# prior bands of that comparison: a weak outer verb below LIKELY under a likely inner one, or a
+# middling one below SURE under a sure one
+LIKELY, SURE = 0.5, 0.8
+NOT_CLAUSE_START = frozenset("that of on in at for from by with to about".split())
+
+
+# what opens a clause inside a source ("X, who has refused ...", "the U.N., which ...")
+SOURCE_CLAUSE = frozenset([",", "who", "which", "that"])
+
+
+def _sibling_after_participle(toks: list[Token], item: Found, outer: list[Found]) -> bool:
+    """"Mr. Ward, citing ..., said ...": the verb after the participle's closing comma is the main
+    verb of the same source, not part of what the participle cites."""
+    c = item.cue[0]
+    after_comma = c >= 1 and toks[c - 1].low == "," or c >= 2 and toks[c - 1].kind == "q" and toks[c - 2].low == ","
+    return after_comma and item.source is not None and all(
+        o.rule == "participle" and o.source == item.source for o in outer)
+
+
 def _main_after_fronted(toks: list[Token], item: Found, outer: list[Found]) -> bool:
     """"In a statement issued ..., Carson said ...": a likelier cue whose source opens the clause after
     a comma is the main verb; the weaker cues before that comma sit in a fronted phrase."""
     if item.rule != "source-cue-content" or item.source is None or item.source[0] < 2:
         return False
     s = item.source[0]
-    return toks[s - 1].low == "," and all(o.cue[0] < s and o.prior < item.prior for o in outer)
+    fronted = toks[0].low in FRONTED_PREPOSITIONS  # "In a statement announcing the pick, the union called …"
+    return toks[s - 1].low == "," and all(o.cue[0] < s and (o.prior < item.prior or fronted) for o in outer)
+
+
+# a sentence opening with one of these opens with an adverbial phrase: its comma ends it
+FRONTED_PREPOSITIONS = frozenset("in at on during after before with amid following for from under".split())
 
 
 def _rank(item: Found) -> float:
@@ -63,7 +109,7 @@ def _clause_start(item: Found) -> int:
 
 def _opens_clause(toks: list[Token], item: Found) -> bool:
     """A second attribution of its own: its clause starts after ", but" / ";" / ", adding"."""
-    if item.rule in ("participle", "coordinated"):
+    if item.rule in ("participle", "coordinated", "relative"):
         return True
     if item.source is not None and toks[item.source[0]].low in ("who", "which"):
         return True
@@ -73,6 +119,9 @@ def _opens_clause(toks: list[Token], item: Found) -> bool:
     j = s - 1
     if j >= 0 and toks[j].low == ";":
         return True
+    if j >= 2 and toks[j - 1].kind == "q" and toks[j - 2].low in (",", ";"):
+        j -= 1  # '…confirm it,” but he said …': the closing quote sits between the comma and "but"
+        return toks[j + 1].low in CLAUSE_OPENERS
     return j >= 1 and toks[j].low in CLAUSE_OPENERS and toks[j - 1].low in (",", ";")
 
 

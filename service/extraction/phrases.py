@@ -22,7 +22,6 @@ DATE_WORDS = frozenset(
 )
 DASHES = frozenset(["—", "–", "--", "―"])
 INNER_PUNCT = frozenset(["(", ")", "-", "&", "'", "’", ".", "/"])
-ROLE_OPENERS = frozenset("a an the his her their its who one head chief founder author".split())
 
 
 def _np_word(tok: Token) -> bool:
@@ -42,6 +41,8 @@ def _verb_like(toks: list[Token], i: int) -> bool:
     if cue is not None and cue.group != "noun":
         return True
     previous = toks[i - 1].low if i > 0 else ""
+    if previous.endswith("ly") and i > 1 and toks[i - 2].low in lexicon.DETERMINERS | {"of"}:
+        return False  # "an analysis of newly filed reports": an adverb and participle modify the noun
     return tok.low.endswith("ed") and previous not in lexicon.DETERMINERS
 
 
@@ -64,8 +65,10 @@ def left_np(toks: list[Token], last: int) -> int | None:
         return start
     if toks[last].kind != "w" or toks[last].low in lexicon.CLAUSE_WORDS:
         return None
-    if toks[last].low in lexicon.OBJECT_PRONOUNS and toks[last].low != "it" or _verb_like(toks, last):
-        return None
+    if toks[last].low in lexicon.OBJECT_PRONOUNS and toks[last].low != "it" and not (
+            last >= 2 and toks[last - 1].low in ("to", "with") and toks[last - 2].low in CLOSE_TO) \
+            or _verb_like(toks, last):
+        return None  # (but "people close to him say": the pronoun ends a postmodifier of the subject)
     j = last
     depth = 0
     while j - 1 >= 0 and last - (j - 1) < MAX_NP:
@@ -94,7 +97,8 @@ def left_np(toks: list[Token], last: int) -> int | None:
 def _trim_adjuncts(toks: list[Token], j: int, last: int) -> int:
     """Drop a leading adjunct ("On September 22", "There") from a walked-over phrase."""
     for k in range(last - 1, j - 1, -1):
-        if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)):
+        if toks[k].low in ADJUNCT_WORDS and (k == j or toks[k].low not in ("by",)) \
+                and not (toks[k].text.isupper() and len(toks[k].text) > 2):  # ("USA TODAY" is a name)
             if k > j and (_noun_before(toks, k) and (toks[k].low in NP_PREPOSITIONS or _time_after(toks, k, last))
                           or _ratio(toks, k, last)):
                 # "a senior official at the interior ministry", "professor Kent Moore at the University";
@@ -183,6 +187,7 @@ def right_np(toks: list[Token], first: int, allow_lower: bool = False,
     return (first, j) if j > first else None
 
 
+CLOSE_TO = frozenset("close closest familiar loyal near".split())
 LEADING_PREPOSITIONS = frozenset(
     "for of to with from about into over against under among amid via including despite without".split())
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must".split())
@@ -199,8 +204,25 @@ TITLES = frozenset(
 
 
 def _title_before_name(toks: list[Token], first: int) -> bool:
-    nxt = first + 1
-    return toks[first].low in TITLES and nxt < len(toks) and toks[nxt].is_capitalized
+    """"spokesman Josh Schwerin", "former Ohio Gov. Ann Ruiz", "election lawyer Tim Ko": up to four
+    lowercase modifiers or role words, then a name (never a preposition, clause word or adverb:
+    "said on Tuesday", "said earlier Mr. Ko")."""
+    for k in range(first, min(first + TITLE_WORDS + 1, len(toks))):
+        tok = toks[k]
+        if tok.kind != "w":
+            return False
+        if tok.is_capitalized:
+            return k > first
+        if tok.low in TITLES or tok.low == "of" and k > first:
+            continue
+        if tok.low in NOT_TITLE or tok.low.endswith("ly") or tok.low[:1].isdigit():
+            return False
+    return False
+
+
+TITLE_WORDS = 4
+NOT_TITLE = PREPOSITIONS | LEADING_PREPOSITIONS | FINITE_VERBS | lexicon.CLAUSE_WORDS | lexicon.DETERMINERS \
+    | frozenset(lexicon.PRONOUNS) | lexicon.OBJECT_PRONOUNS | frozenset("not also then there here".split())
 
 
 def _initial_dot(toks: list[Token], j: int) -> bool:
@@ -218,53 +240,6 @@ def _cut_at_predicate(toks: list[Token], first: int, end: int) -> int:
         if tok.low in lexicon.PRONOUNS or tok.low in FINITE_VERBS or _verb_like(toks, k):
             return k
     return end
-
-
-def _looks_like_title(toks: list[Token], k: int) -> bool:
-    """"Zarif, Iran's foreign minister" / "Khan, spokesman for ...": a role follows the name."""
-    window = " ".join(t.low for t in toks[k:k + 5])
-    return any(w in window for w in ("minister", "spokes", "director", "secretary", "chairman", "president", "adviser")) \
-        or toks[k].low in TITLES or toks[k].low in ("chair", "member", "head", "deputy", "fellow", "editor", "correspondent")
-
-
-def appositive_start(toks: list[Token], comma: int) -> int | None:
-    """For "NAME, ROLE, said" / "Schiff, 56, who has served ..., told": the start of NAME when
-    ``comma`` closes one or more appositive segments after a name."""
-    end = comma
-    for _ in range(3):
-        j = end - 1
-        while j >= 0 and toks[j].low not in (",", ";", ":", "(", ")") and toks[j].kind != "q" and end - j < 2 * MAX_NP:
-            j -= 1
-        if j < 1 or toks[j].low != "," or j + 1 >= end:
-            return None
-        first = toks[j + 1]
-        segment = [t for t in toks[j + 1:end] if t.kind == "w"]
-        is_role = (first.low in ROLE_OPENERS or first.low.isdigit() or first.low.endswith("ing")
-                   or _proper_name_before(toks, j) and end - j <= 16
-                   or first.low in ("who", "which", "of", "from", "in", "on", "at", "during", "including", "speaking",
-                                    "writing", "like", "whose", "now", "then", "once", "also", "too", "however", "meanwhile",
-                                    "though", "too", "in", "for")
-                   or _looks_like_title(toks, j + 1)
-                   or 0 < len(segment) <= 4 and all(t.is_capitalized for t in segment))
-        if not is_role:
-            return None
-        name_start = left_np(toks, j - 1)
-        if name_start is not None and (toks[name_start].is_capitalized or toks[name_start].low in lexicon.DETERMINERS):
-            before = toks[name_start - 1].low if name_start > 0 else ""
-            if name_start == 0 or before in (",", ";", ":") or toks[name_start - 1].kind == "q" or before in lexicon.CLAUSE_WORDS:
-                return name_start
-        end = j
-    return None
-
-
-def _proper_name_before(toks: list[Token], comma: int) -> bool:
-    """"Megan Hester, senior associate ..., said": the segment before ``comma`` is a proper name."""
-    k = comma - 1
-    words = 0
-    while k >= 0 and toks[k].kind == "w" and toks[k].is_capitalized:
-        words += 1
-        k -= 1
-    return 2 <= words <= 4 and (k < 0 or toks[k].kind != "w" or toks[k].low in lexicon.CLAUSE_WORDS)
 
 
 def subject_np(toks: list[Token]) -> tuple[int, int] | None:

@@ -20,6 +20,9 @@ from service.extraction.statements import statement_of
 from service.extraction.tokens import windows
 
 _TRIM = " \t\r\n,;"
+# a cue ending its sentence with a colon takes the next sentence above this prior, or a quotation
+NEXT_SENTENCE_PRIOR = 0.4
+OPENING_QUOTES = frozenset("“\"‘'")
 CONTEXT = 300  # characters between a source and its cue searched for an anonymity clause
 
 
@@ -82,6 +85,8 @@ def _window_attributions(toks, index, quotes, neighbours, text) -> list[Raw]:
         if f.extra.get("previous") and previous is not None and previous.text.endswith(("”", '"', "''", "?")):
             content = [(previous.start, previous.end)]
         if f.extra.get("next") and following is not None and toks[f.cue[1]].end <= following.start:
+            if f.prior < NEXT_SENTENCE_PRIOR and following.text[:1] not in OPENING_QUOTES:
+                continue  # "The Post reports:" takes a quotation; "The plan includes:" a list
             content = [(following.start, following.end)]
         if content:
             out.append(Raw(index, source, chars(f.cue), content, f.rule, f.lemma, f.confidence))

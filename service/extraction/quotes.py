@@ -113,7 +113,8 @@ def is_direct(text: str, spans: list[tuple[int, int]], quotes: QuoteIndex) -> bo
 
 
 _BYLINE = re.compile(
-    r"([”\"])[ \t]*(―|—|–|--)[ \t]*([A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,4})"
+    # (web text separates the dash and the name with no-break spaces as often as with spaces)
+    r"([”\"])[ \t\u00a0]*(―|—|–|--)[ \t\u00a0]*([A-Z][\w.'’\-]*(?:[ \t\u00a0]+[A-Z][\w.'’\-]*){0,4})"
 )
 
 
@@ -145,7 +146,7 @@ def speaker_label(text: str, start: int, end: int) -> tuple[tuple[int, int], int
         return None
     if not label.isupper() and len(words) > 4:
         return None
-    if words[0].lower().endswith(("ing", "ed")) and not label.isupper():
+    if (words[0].lower().endswith(("ing", "ed")) or words[0].lower() in INVERTED_OPENERS) and not label.isupper():
         return None  # "Contributing:", "Revealed:", "Continued Stone:": a verb, not a speaker's name
     if any(w in _TITLE_WORDS for w in words[1:]):
         return None  # "Big Win For Bernie:", "Stealth Over Health:": a headline, not a name
@@ -182,6 +183,8 @@ def _colon(text: str, m: re.Match) -> int:
 
 
 # capitalised function words that stand in headlines, not in names
+# "Said Ellis: “…”": a speech verb opening the label makes it an inverted frame, not a speaker's name
+INVERTED_OPENERS = frozenset("said says asked added wrote told".split())
 _TITLE_WORDS = frozenset("For Over To In At With On From About Against Is Are Was Will Can".split())
 # first- and second-person words: a turn in a transcript speaks them, a section heading's text rarely does
 _SPEAKING = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|We|we're|we’re|you|You|my|My|our|Our|me|us)\b|\?")

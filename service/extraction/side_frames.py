@@ -1,5 +1,6 @@
-"""The attribution patterns beside the main verb frames: according to, noun cues, participles,
-implicit sources, a colon before a quote, and the tests that tell a cue word from a noun."""
+"""The attribution patterns beside the main verb frames: according to, participles,
+implicit sources, a strong cue whose source no walk finds, a colon before a quote, and the tests that
+tell a cue word from a noun."""
 from __future__ import annotations
 
 from service.extraction import lexicon
@@ -21,6 +22,9 @@ def noun_use(toks: list[Token], start: int, end: int, left: int) -> bool:
     following = toks[end].low if end < len(toks) else ""
     if following in FINITE_AFTER_NOUN or (following.endswith("ed") and toks[start].low.endswith("s")):
         return True
+    if start > 0 and toks[start - 1].low in QUANTIFIERS and toks[start].low.endswith("s") \
+            and not toks[start].low.endswith("ss"):
+        return True  # "some calls into the hotline", "many reports": a quantified plural ("some say" is a verb)
     if following in ("and", "or") and toks[start].low.endswith("s") and left == start - 1 and _common_noun(toks[left]):
         return True  # "via mail, phone calls and digital ads": a plural noun in a list
     skipped = {t.low for t in toks[left + 1:start]}
@@ -44,6 +48,7 @@ def passive(toks: list[Token], start: int, end: int, left: int) -> bool:
 
 # a personal pronoun before an active verb is its subject whatever follows ("he expected me to read ...")
 ACTIVE_SUBJECTS = frozenset("he she they we i".split())
+QUANTIFIERS = frozenset("some many few several most all both no".split())
 FINITE_AFTER_NOUN = frozenset("is was are were has have had will would seemed seems appear appeared".split())
 
 
@@ -97,18 +102,6 @@ def according_frame(toks, start, end, prior) -> Found | None:
     if src[1] < n - 1 and toks[src[1]].low == "," and toks[src[1] + 1].low not in SUBORDINATE_CONTINUATION:
         content.append((src[1] + 1, n))
     return Found((start, end), src, content, "according-to", "according to", prior) if content else None
-
-
-NOUN_CUE_PRIOR = 0.5  # "the idea that", "the fact that": most nouns before "that" are no cue
-
-
-def noun_cue(toks, start, end, lemma, prior) -> Found | None:
-    if end >= len(toks) - 1 or toks[end].low != "that" or prior < NOUN_CUE_PRIOR:
-        return None
-    source = None
-    if start > 0 and toks[start - 1].low.endswith(("'s", "’s")) and toks[start - 1].is_capitalized:
-        source = (start - 1, start)
-    return Found((start, end), source, [(end, len(toks))], "noun-cue", lemma, prior)
 
 
 def participle_frame(toks, start, end, lemma, prior, earlier) -> Found | None:
@@ -283,3 +276,22 @@ def passive_by_frame(toks: list[Token], start: int, end: int, left: int, lemma: 
 
 
 APPOSITION_MARKS = frozenset([",", "—", "–", "--", "-", ";", ":", "("])
+
+
+# a strong cue whose source no walk delimits still marks its content (source: the subject, or implicit)
+SOURCELESS_PRIOR = 0.6
+
+
+def sourceless_frame(toks, start, end, lemma, prior) -> Found | None:
+    if prior < SOURCELESS_PRIOR:
+        return None
+    k, colon = content_after(toks, end, len(toks), lemma)
+    stop = first_comma(toks, k)  # "When asked if ..., Gale said": only its own clause
+    if k >= stop or not any(t.kind == "w" for t in toks[k:stop]):
+        return None
+    # "All the experts I interviewed said …": no walk reaches past the bare relative clause, but the
+    # sentence's subject does when nothing but words lies between it and the cue
+    subject = subject_np(toks)
+    source = (subject[0], start) if subject is not None and subject[0] < start and all(
+        t.kind == "w" and t.low not in lexicon.CLAUSE_WORDS for t in toks[subject[0]:start]) else None
+    return Found((start, end), source, [(k, stop)], "source-cue-content", lemma, prior * 0.5, colon)

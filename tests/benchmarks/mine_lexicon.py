@@ -113,8 +113,9 @@ def count(train: Path):
 
 
 def count_contexts(train: Path, forms: set[str]) -> dict[str, dict[str, list[int]]]:
-    """For each form, per context class (lexicon.previous_class / next_class, computed on the
-    extractor's own sentences and tokens): [gold cue occurrences, all occurrences]."""
+    """For each form, per context class (lexicon.previous_class / next_class, and the preposition
+    after it, computed on the extractor's own sentences and tokens): [gold cue occurrences, all
+    occurrences]."""
     sys.path.insert(0, str(ROOT))
     from service.extraction import lexicon
     from service.extraction.segment import split_sentences
@@ -136,7 +137,10 @@ def count_contexts(train: Path, forms: set[str]) -> dict[str, dict[str, list[int
                 if tok.kind != "w" or tok.low not in forms:
                     continue
                 gold = inside[tok.start]
-                for key in ("prev:" + lexicon.previous_class(toks, i), "next:" + lexicon.next_class(toks, i)):
+                keys = ["prev:" + lexicon.previous_class(toks, i), "next:" + lexicon.next_class(toks, i)]
+                if i + 1 < len(toks) and toks[i + 1].low in lexicon.NOUN_PREPOSITIONS:
+                    keys.append("after:" + toks[i + 1].low)  # "criticism of", "questions about"
+                for key in keys:
                     cell = out[tok.low][key]
                     cell[0] += gold
                     cell[1] += 1
@@ -179,7 +183,8 @@ def build(train: Path) -> dict:
         "p = share of the form's occurrences inside a gold cue, n = gold cue occurrences, "
         "implicit = share of those whose attribution names no source, "
         "nominal = share of the form's occurrences right after a determiner (how often it is a noun), "
-        "context = [gold, all] occurrences per context class of the word before (prev:) and after (next:)",
+        "context = [gold, all] occurrences per context class of the word before (prev:) and after (next:), "
+        "and per preposition right after the form (after:)",
         "groups": {g: sorted(set(lemmas)) for g, lemmas in sorted(groups.items())},
         "forms": dict(sorted(forms.items())),
         "phrases": dict(sorted(multi.items())),
