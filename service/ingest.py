@@ -176,18 +176,14 @@ def _store_claims(session: Session, document: Document, draft: ingest_rows.Draft
                                     lookups={key for key in relayed.values() if key})
     for claim in draft.claims:
         claim.document_id = document.id
-    ids = bulk.insert_returning_ids(session, Claim.__table__, ingest_rows.claim_rows(draft.claims),
-                                    Claim.document_id == document.id)
+    ids = bulk.insert_returning_ids(session, Claim.__table__, ingest_rows.claim_rows(draft.claims))
     for claim, claim_id in zip(draft.claims, ids):
         claim.id = claim_id
         for attribution in claim.attributions:
             attribution.claim_id = claim_id
     attributions = draft.attributions
-    # Only this document's claims have ids in that range (on SQLite, where it is used, the ids of
-    # one executemany under the write lock are consecutive; bulk checks the count read back).
-    new_rows = Attribution.claim_id.between(min(ids), max(ids))
     for attribution, attribution_id in zip(attributions, bulk.insert_returning_ids(
-            session, Attribution.__table__, ingest_rows.attribution_rows(attributions), new_rows)):
+            session, Attribution.__table__, ingest_rows.attribution_rows(attributions))):
         attribution.id = attribution_id
     origins = [origin_with(claim.text, claim.attributions, document,
                            lambda name: entries.get(relayed.get(name, "")), lambda attribution: attribution.source)
