@@ -8,7 +8,8 @@ Storing, per article (service.ingest_rows worked out its rows, words, band keys 
 in ``prepare``): the document; ``sources.link_document`` links its attributions to the source
 registry; the claims and the attributions go in with one INSERT … RETURNING each
 (``service.bulk``, Core, no ORM objects); ``corroboration.match_claims`` matches the new claims
-against the stored ones. The stored rows stay on the document (``new_claims``) for the response.
+against the stored ones. The stored rows stay on the document (``new_claims``): the response
+counts them.
 """
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from service import bulk, corroboration, extraction, ingest_rows, learning, sources
 from service import source_names as names
-from service.documents import INLINE_CLAIMS
 from service.errors import Duplicate, RuleViolation
 from service.ingest_rows import ATTRIBUTED, UNATTRIBUTED, UNNAMED_SOURCE, sourcing_of  # noqa: F401 (the API of ingest)
 from service.models import Attribution, Claim, Document, User
@@ -156,13 +156,10 @@ def _refuse_duplicates(session: Session, digests: list[str]) -> None:
         )
 
 
-def with_new_claims(document: Document) -> Document:
-    """The document as POST /api/documents shows it (as ``documents.with_first_claims`` would),
-    from the claims ``store`` has just inserted: nothing is read back."""
-    claims = document.new_claims
-    document.inline_claims = claims[:INLINE_CLAIMS]
-    document.claims_after = claims[INLINE_CLAIMS - 1].id if len(claims) > INLINE_CLAIMS else None
-    document.claim_count = len(claims)
+def as_created(document: Document) -> Document:
+    """The document as POST /api/documents answers it (schemas.documents.DocumentCreatedSchema),
+    its claim count from the claims ``store`` has just inserted: nothing is read back."""
+    document.claim_count = len(document.new_claims)
     return document
 
 
