@@ -68,6 +68,21 @@ class DocumentSchema(DocumentSummarySchema):
         return f"/api/claims?document_id={document.id}&after={document.claims_after}"
 
 
+class DocumentCreatedSchema(DocumentSummarySchema):
+    """What POST /api/documents answers: the stored document and where to read its claims. Not
+    the claims themselves: shown in full they were most of the work of an ingest after the
+    extraction, for a client that mostly wants the id (GET of ``Location`` shows them inline)."""
+
+    text = fields.String(dump_only=True, metadata={"description": "The text as stored (its normal form): every offset counts into it"})
+    claims_url = fields.Method(
+        "_claims_url", dump_only=True,
+        metadata={"description": "URL of the list of the document's claims, in reading order"},
+    )
+
+    def _claims_url(self, document):
+        return f"/api/claims?document_id={document.id}"
+
+
 class DocumentDeletionSchema(StrictSchema):
     document_id = fields.Integer(dump_only=True)
     title = fields.String(dump_only=True, allow_none=True)

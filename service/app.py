@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import secrets
 
@@ -45,6 +46,21 @@ class PageSessions(SecureCookieSessionInterface):
         if request.path.startswith("/api/"):
             return self.make_null_session(app)
         return super().open_session(app, request)
+
+
+def ready_to_serve() -> None:
+    """Once, in a server process, before it takes requests (``claimdesk serve``, service.wsgi):
+    load what extraction loads on first use (lexicons, patterns), then freeze the heap.
+
+    The objects alive now (modules, mappers, lexicons) live as long as the process, yet every
+    full collection of the garbage collector walked them all again: 170k objects, ~120 ms of CPU
+    each time, which an ingest of news articles triggered about once every 80 articles (1.5 ms
+    per article). Frozen, a collection walks only what requests made."""
+    from service import extraction
+
+    extraction.extract("Officials said the warm-up article was short.")
+    gc.collect()
+    gc.freeze()
 
 
 def db_engine(app: Flask):

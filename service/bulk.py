@@ -4,14 +4,14 @@ On PostgreSQL the rows travel as one JSON parameter and are unpacked by ``jsonb_
 one statement however many rows, so statement-level triggers (the claim tallies) fire once, the
 server plans once, and the driver never has to take apart a query with thousands of
 placeholders. SQLite gets the driver's executemany, which is already one prepared statement
-stepped per row inside the process (and one SELECT when the new ids are wanted).
+stepped per row inside the process (with the new ids chosen before it when they are wanted).
 """
 from __future__ import annotations
 
 import json
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Table, select, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, Table, text
 from sqlalchemy.orm import Session
 
 
@@ -28,21 +28,21 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
     session.connection().execute(_pg_insert(table, list(rows[0])), {"rows": json.dumps(rows, default=_jsonable)})
 
 
-def insert_returning_ids(session: Session, table: Table, rows: list[dict], new_rows) -> list[int]:
+def insert_returning_ids(session: Session, table: Table, rows: list[dict]) -> list[int]:
     """INSERT ``rows`` into ``table`` (its integer primary key ``id`` generated) in one statement;
-    return the new ids in the order of ``rows``. ``new_rows``: a condition on ``table`` that
-    holds for these rows and no other (SQLite reads the ids back with it)."""
+    return the new ids in the order of ``rows``. The caller holds the write lock (SQLite: a
+    write transaction, as every ingest has)."""
     if not rows:
         return []
     dialect = session.get_bind().dialect
     if dialect.name != "postgresql":
-        # No RETURNING: SQLite does not promise its order, and SQLAlchemy then inserts row by row.
-        # A new rowid is the largest one plus one, and the transaction holds the write lock, so
-        # the new ids in ascending order are the rows in insertion order.
-        _sqlite_executemany(session, table, rows, dialect)
-        ids = list(session.connection().scalars(select(table.c.id).where(new_rows).order_by(table.c.id)))
-        if len(ids) != len(rows):
-            raise RuntimeError(f"{table.name}: {len(rows)} rows inserted, {len(ids)} read back")
+        # No RETURNING with executemany. A table without AUTOINCREMENT (none has it) gives a new
+        # row the largest rowid plus one, and the write transaction keeps other writers out, so
+        # the ids SQLite would choose are known before the insert: give them, and nothing needs
+        # reading back.
+        first = session.connection().exec_driver_sql(f"SELECT coalesce(max(id), 0) + 1 FROM {table.name}").scalar()
+        ids = list(range(first, first + len(rows)))
+        _sqlite_executemany(session, table, rows, dialect, ids)
         return ids
     # The ids are drawn from the sequence in the ORDER BY's order (the order SQLAlchemy's own
     # insertmanyvalues relies on), so sorted ids follow the rows.
@@ -51,21 +51,23 @@ def insert_returning_ids(session: Session, table: Table, rows: list[dict], new_r
     return sorted(session.connection().scalars(statement, {"rows": json.dumps(numbered, default=_jsonable)}))
 
 
-def _sqlite_executemany(session: Session, table: Table, rows: list[dict], dialect) -> None:
+def _sqlite_executemany(session: Session, table: Table, rows: list[dict], dialect, ids: list[int] | None = None) -> None:
     """The driver's executemany, each value converted by its column type's own bind processor
     (what SQLAlchemy stores), without SQLAlchemy's per-row parameter handling, which cost more
-    than SQLite's insert itself."""
+    than SQLite's insert itself. ``ids``: the rows' primary keys, when the caller chose them."""
     columns = [table.c[name] for name in rows[0]]
     names = [column.name for column in columns]
     # Column by column, then zipped into rows: a converter runs over one list in C (map) instead
     # of a test per value per row.
-    values = list(zip(*(
+    values = [
         [row[name] for row in rows] if to is None else list(map(to, [row[name] for row in rows]))
         for name, to in zip(names, (column.type.bind_processor(dialect) for column in columns))
-    )))
+    ]
+    if ids is not None:
+        names, values = ["id"] + names, [ids] + values
     quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in names)
     sql = f"INSERT INTO {table.name} ({quoted}) VALUES ({', '.join('?' * len(names))})"
-    session.connection().exec_driver_sql(sql, values)
+    session.connection().exec_driver_sql(sql, list(zip(*values)))
 
 
 def _pg_insert(table: Table, keys: list[str], *, ordered: bool = False):

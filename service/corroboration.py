@@ -9,9 +9,10 @@ reject sticks however often the claims are matched again (:func:`rematch` too).
 """
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 
-from sqlalchemy import func, select, true, tuple_
+from sqlalchemy import bindparam, func, select, true, tuple_
 from sqlalchemy.orm import Session, aliased, join, selectinload
 
 from service import bulk, clusters, similarity
@@ -76,21 +77,32 @@ def match_claims(session: Session, document_id: int, ids: list[int], words: list
 def _candidates(session: Session, document_id: int, ids: list[int]) -> dict:
     """For each new claim id (its band rows inserted), the ids of stored claims of other
     documents sharing its band keys, most shared keys first (then the newest), at most
-    MAX_CANDIDATES.
+    MAX_CANDIDATES (the query: :func:`_candidates_query`)."""
+    found = defaultdict(list)
+    query = _candidates_query(session.get_bind().dialect.name)
+    values = {"document_id": document_id, "ids": ids, "per_key": PER_KEY, "best": MAX_CANDIDATES}
+    for claim_id, other_id in session.connection().execute(query, values):
+        found[claim_id].append(other_id)
+    return found
 
-    One query: the new claims' band rows (by the claim_id index), each joined to the rows of the
+
+@functools.cache
+def _candidates_query(dialect: str):
+    """One query: the new claims' band rows (by the claim_id index), each joined to the rows of the
     same key (the (key, claim_id) primary key), counted per pair and cut to the best
     MAX_CANDIDATES per new claim inside the database. The document's own claims are left out.
-    """
-    own = select(Claim.id).where(Claim.document_id == document_id)
-    if session.get_bind().dialect.name == "postgresql":
+
+    Built once per dialect, with the document, the claim ids and the caps as parameters: constructing it
+    per ingest (and so computing its cache key) cost more than SQLite spent running it."""
+    own = select(Claim.id).where(Claim.document_id == bindparam("document_id"))
+    if dialect == "postgresql":
         # A LATERAL probe of the primary key per band row, newest sharers first and at most
         # PER_KEY of them. Written as a plain join, PostgreSQL hashed every band row of the table
         # instead (a parallel sequential scan: 118 ms per document at 30k claims, growing with the
         # table; the probes took 0.9 ms). The cap also bounds a key that thousands of stored
         # claims share (a boilerplate sentence). SQLite probes the index per band row by itself.
         sharer = (select(_STORED.claim_id).where(_STORED.key == _NEW.key, _STORED.claim_id.not_in(own))
-                  .order_by(_STORED.claim_id.desc()).limit(PER_KEY).lateral("sharer"))
+                  .order_by(_STORED.claim_id.desc()).limit(bindparam("per_key")).lateral("sharer"))
         other, pairs, not_own = sharer.c.claim_id, join(_NEW, sharer, true()), true()
     else:
         other, pairs = _STORED.claim_id, join(_NEW, _STORED, _STORED.key == _NEW.key)
@@ -100,16 +112,12 @@ def _candidates(session: Session, document_id: int, ids: list[int]) -> dict:
         select(mine.label("mine"), other.label("other"),
                func.row_number().over(partition_by=mine, order_by=(func.count().desc(), other.desc())).label("rank"))
         .select_from(pairs)
-        .where(mine.in_(ids), not_own)
+        .where(mine.in_(bindparam("ids", expanding=True)), not_own)
         .group_by(mine, other)
         .subquery()
     )
-    found = defaultdict(list)
-    query = select(counted.c.mine, counted.c.other).where(counted.c.rank <= MAX_CANDIDATES) \
+    return select(counted.c.mine, counted.c.other).where(counted.c.rank <= bindparam("best")) \
         .order_by(counted.c.mine, counted.c.rank)
-    for claim_id, other_id in session.connection().execute(query):
-        found[claim_id].append(other_id)
-    return found
 
 
 def _link(session: Session, ids: list[int], words: list[list[str]], candidates: dict, fresh: bool) -> list[tuple]:

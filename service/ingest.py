@@ -8,7 +8,8 @@ Storing, per article (service.ingest_rows worked out its rows, words, band keys 
 in ``prepare``): the document; ``sources.link_document`` links its attributions to the source
 registry; the claims and the attributions go in with one INSERT … RETURNING each
 (``service.bulk``, Core, no ORM objects); ``corroboration.match_claims`` matches the new claims
-against the stored ones. The stored rows stay on the document (``new_claims``) for the response.
+against the stored ones. The stored rows stay on the document (``new_claims``): the response
+counts them.
 """
 from __future__ import annotations
 
@@ -23,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from service import bulk, corroboration, extraction, ingest_rows, learning, sources
 from service import source_names as names
-from service.documents import INLINE_CLAIMS
 from service.errors import Duplicate, RuleViolation
 from service.ingest_rows import ATTRIBUTED, UNATTRIBUTED, UNNAMED_SOURCE, sourcing_of  # noqa: F401 (the API of ingest)
 from service.models import Attribution, Claim, Document, User
@@ -156,13 +156,10 @@ def _refuse_duplicates(session: Session, digests: list[str]) -> None:
         )
 
 
-def with_new_claims(document: Document) -> Document:
-    """The document as POST /api/documents shows it (as ``documents.with_first_claims`` would),
-    from the claims ``store`` has just inserted: nothing is read back."""
-    claims = document.new_claims
-    document.inline_claims = claims[:INLINE_CLAIMS]
-    document.claims_after = claims[INLINE_CLAIMS - 1].id if len(claims) > INLINE_CLAIMS else None
-    document.claim_count = len(claims)
+def as_created(document: Document) -> Document:
+    """The document as POST /api/documents answers it (schemas.documents.DocumentCreatedSchema),
+    its claim count from the claims ``store`` has just inserted: nothing is read back."""
+    document.claim_count = len(document.new_claims)
     return document
 
 
@@ -176,18 +173,14 @@ def _store_claims(session: Session, document: Document, draft: ingest_rows.Draft
                                     lookups={key for key in relayed.values() if key})
     for claim in draft.claims:
         claim.document_id = document.id
-    ids = bulk.insert_returning_ids(session, Claim.__table__, ingest_rows.claim_rows(draft.claims),
-                                    Claim.document_id == document.id)
+    ids = bulk.insert_returning_ids(session, Claim.__table__, ingest_rows.claim_rows(draft.claims))
     for claim, claim_id in zip(draft.claims, ids):
         claim.id = claim_id
         for attribution in claim.attributions:
             attribution.claim_id = claim_id
     attributions = draft.attributions
-    # Only this document's claims have ids in that range (on SQLite, where it is used, the ids of
-    # one executemany under the write lock are consecutive; bulk checks the count read back).
-    new_rows = Attribution.claim_id.between(min(ids), max(ids))
     for attribution, attribution_id in zip(attributions, bulk.insert_returning_ids(
-            session, Attribution.__table__, ingest_rows.attribution_rows(attributions), new_rows)):
+            session, Attribution.__table__, ingest_rows.attribution_rows(attributions))):
         attribution.id = attribution_id
     origins = [origin_with(claim.text, claim.attributions, document,
                            lambda name: entries.get(relayed.get(name, "")), lambda attribution: attribution.source)

@@ -2,8 +2,7 @@
 
 :func:`draft` turns an extraction into plain objects (``SimpleNamespace``), one per claim and
 one per attribution, each holding its row's columns. Ingest inserts them with one statement per
-table and writes their new ids into them; the POST response is dumped from these same objects
-(the schemas read them as they read ORM rows), so nothing is read back after the inserts.
+table and writes their new ids into them, so nothing is read back after the inserts.
 
 Alongside the rows, the CPU work that needs no database: each claim's matching words and LSH band
 keys (:mod:`service.similarity`), the outlet a relayed claim cites, and the registry's link plan
@@ -53,8 +52,8 @@ def draft(text: str, found_claims: list[extraction.Claim]) -> Draft:
             id=None, document_id=None, index=found.index, paragraph=found.paragraph,
             start=found.sentence.start, end=found.sentence.end, text=found.sentence.text,
             statement=found.statement, sourcing=sourcing_of(found), status="unreviewed", credibility=6,
-            version=1, created_at=now, updated_at=now, checked_at=None, checked_by=None,
-            attributions=[_attribution(a, found.sentence, text) for a in found.attributions],
+            version=1, created_at=now, updated_at=now,
+            attributions=[_attribution(a) for a in found.attributions],
         )
         for found in found_claims
     ]
@@ -86,7 +85,7 @@ def sourcing_of(found: extraction.Claim) -> int:
     return ATTRIBUTED
 
 
-def _attribution(found: extraction.Attribution, sentence, text: str) -> SimpleNamespace:
+def _attribution(found: extraction.Attribution) -> SimpleNamespace:
     source, span = found.source, found.source.span
     content = [[s.start, s.end] for s in found.content]
     return SimpleNamespace(
@@ -103,9 +102,5 @@ def _attribution(found: extraction.Attribution, sentence, text: str) -> SimpleNa
         cue_start=found.cue.start, cue_end=found.cue.end, cue_text=found.cue.text[:500],
         cue_lemma=found.cue_lemma[:100], content=content,
         rule=found.rule[:100], confidence=float(found.confidence),
-        origin="extracted", changed_by_id=None, changed_by=None, changed_at=None,
-        # What the response shows of each content span, cut as service.documents.load_span_texts
-        # cuts a stored one: from the sentence when inside it, else from the document.
-        span_texts=[sentence.text[s - sentence.start:e - sentence.start]
-                    if sentence.start <= s <= e <= sentence.end else text[s:e] for s, e in content],
+        origin="extracted", changed_by_id=None, changed_at=None,
     )

@@ -17,9 +17,11 @@ class ClaimBand(Base):
     """One LSH band key of a claim's statement: the index that finds match candidates.
 
     Keyed (key, claim_id): a lookup is an index range scan per key, however many claims are stored.
+    On SQLite the key is the table (WITHOUT ROWID, migration 0010): one B-tree less per row.
     """
 
     __tablename__ = "claim_bands"
+    __table_args__ = {"sqlite_with_rowid": False}
 
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     claim_id: Mapped[int] = mapped_column(

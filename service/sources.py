@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import exists, or_, select, tuple_
+from sqlalchemy import exists, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -149,7 +149,7 @@ def _entries_for(session: Session, mentions: list[Mention], lookups: Collection[
             ids = bulk.insert_returning_ids(session, Source.__table__, [
                 {"key": m.key, "name": m.name, "kind": m.kind, "named": m.kind != "collective", "version": 1,
                  "created_at": now, "updated_at": now} for m in missing
-            ], tuple_(Source.key, Source.kind).in_([(m.key, m.kind) for m in missing]))
+            ])
             bulk.insert_rows(session, SourceAlias.__table__, [
                 {"source_id": source_id, "scope": GLOBAL, "key": m.key, "name": m.name, "origin": "extracted"}
                 for m, source_id in zip(missing, ids)

@@ -9,7 +9,9 @@ pool: load it after the fork (no ``--preload``).
 """
 from service import create_app
 from service import config as settings
+from service.app import ready_to_serve
 from service.logs import configure
 
 configure(settings.from_environment().get("LOG_LEVEL", settings.Defaults.LOG_LEVEL))
 app = create_app()
+ready_to_serve()

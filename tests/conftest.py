@@ -184,6 +184,14 @@ def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
+def ingested(client, token: str, body: dict) -> dict:
+    """POST an article as ``token`` (an editor) and read the stored document back from its
+    Location: the POST answers without the claims (DocumentCreatedSchema); the GET inlines them."""
+    response = client.post("/api/documents", json=body, headers=bearer(token))
+    assert response.status_code == 201, response.get_json()
+    return client.get(response.headers["Location"], headers=bearer(token)).get_json()
+
+
 @pytest.fixture
 def admin_token(make_user):
     return make_user("admin", "admin")[1]

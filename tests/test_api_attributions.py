@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import bearer
+from tests.conftest import bearer, ingested
 
 TEXT = ("A senior official at the interior ministry said the cabinet would meet on Monday. "
         "Critics, however, doubt that the cabinet will agree. "
@@ -18,9 +18,7 @@ def span(words: str, after: int = 0) -> dict:
 
 @pytest.fixture
 def claims(client, editor_token):
-    response = client.post("/api/documents", json={"text": TEXT, "title": "Corrections"}, headers=bearer(editor_token))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["claims"]
+    return ingested(client, editor_token, {"text": TEXT, "title": "Corrections"})["claims"]
 
 
 def etag(client, token, claim_id) -> str:

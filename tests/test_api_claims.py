@@ -10,14 +10,12 @@ import requests
 from service import create_app, sources
 from service.db import db
 from service.models import Attribution, Claim, utcnow
-from tests.conftest import bearer, serve_app
+from tests.conftest import bearer, ingested, serve_app
 
 
 @pytest.fixture
 def document(client, editor_token, seed_text):
-    response = client.post("/api/documents", json={"text": seed_text, "title": "Seed"}, headers=bearer(editor_token))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return ingested(client, editor_token, {"text": seed_text, "title": "Seed"})
 
 
 def claim_containing(document: dict, words: str) -> dict:
@@ -92,8 +90,7 @@ def test_filters_by_document_status_source_and_named(app, client, analyst_token,
     reports = claim_containing(document, "according to reports")
     add_attribution(app, zarif, "Zarif", "said", named=True)
     add_attribution(app, reports, None, "according to", named=False)
-    other = client.post("/api/documents", json={"text": "Another article. Zarif is mentioned."},
-                        headers=bearer(editor_token)).get_json()
+    other = ingested(client, editor_token, {"text": "Another article. Zarif is mentioned."})
     everything = all_claims(client, analyst_token)
 
     def ids(query):
@@ -349,7 +346,8 @@ def test_two_concurrent_patches_with_one_etag_one_wins(app, make_user, seed_text
     tokens = [make_user(name)[1] for name in ("ana", "bea")]
     with serve_app(app) as base, requests.Session() as setup:
         created = setup.post(f"{base}/api/documents", json={"text": seed_text}, headers=bearer(editor))
-        claim_ids = [claim["id"] for claim in created.json()["claims"][:4]]
+        claim_ids = [claim["id"] for claim in setup.get(base + created.headers["Location"],
+                                                        headers=bearer(editor)).json()["claims"][:4]]
         for claim_id in claim_ids:
             barrier = threading.Barrier(2)
             results = []

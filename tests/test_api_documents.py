@@ -25,7 +25,7 @@ def post(client, token, body=None, **kwargs):
     return response, response.get_json()
 
 
-def test_post_stores_the_article_and_returns_its_claims(client, editor_token, seed_text):
+def test_post_stores_the_article_and_links_its_claims(client, editor_token, seed_text):
     article = {"text": seed_text, "title": "Taliban in Tehran", "url": "https://example.org/a",
                "outlet": "Example", "published": "2019-11-27"}
     response, body = post(client, editor_token, article)
@@ -33,12 +33,14 @@ def test_post_stores_the_article_and_returns_its_claims(client, editor_token, se
     assert response.headers["Location"] == f"/api/documents/{body['id']}"
     assert {key: body[key] for key in ("title", "url", "outlet", "published")} == {
         key: article[key] for key in ("title", "url", "outlet", "published")}
-    assert body["content_hash"] == hashlib.sha256(seed_text.encode()).hexdigest()
-    assert body["claim_count"] == len(body["claims"]) > 0
-    for claim in body["claims"]:
+    assert body["content_hash"] == hashlib.sha256(seed_text.encode()).hexdigest() and body["text"] == seed_text
+    assert "claims" not in body and body["claims_url"] == f"/api/claims?document_id={body['id']}"
+    claims = client.get(body["claims_url"] + "&page_size=500", headers=bearer(editor_token)).get_json()
+    assert body["claim_count"] == len(claims) > 0
+    for claim in claims:
         assert seed_text[claim["start"]:claim["end"]] == claim["text"]
         assert claim["status"] == "unreviewed" and claim["version"] == 1
-    assert [claim["index"] for claim in body["claims"]] == list(range(len(body["claims"])))
+    assert [claim["index"] for claim in claims] == list(range(len(claims)))
 
 
 def test_admin_may_ingest_and_the_minimal_body_is_text(client, admin_token):
@@ -97,7 +99,9 @@ def test_get_returns_text_and_claims(client, editor_token, analyst_token, seed_t
     response = client.get(f"/api/documents/{created['id']}", headers=bearer(analyst_token))
     body = response.get_json()
     assert response.status_code == 200 and body["text"] == seed_text
-    assert [c["id"] for c in body["claims"]] == [c["id"] for c in created["claims"]]
+    listed = client.get(created["claims_url"], headers=bearer(analyst_token)).get_json()
+    assert [c["id"] for c in body["claims"]] == [c["id"] for c in listed] and len(listed) == created["claim_count"]
+    assert {key: body[key] for key in created if key != "claims_url"} == {k: v for k, v in created.items() if k != "claims_url"}
 
 
 @pytest.mark.parametrize("document_id", ["0", "12345", "99999999999999999999", "abc", "-1"])

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from service.cli import cli
-from tests.conftest import bearer
+from tests.conftest import bearer, ingested
 
 ARTICLE = "Zarif said on Sunday that Iran was ready to work with the Taliban. The talks lasted two days."
 
@@ -78,7 +78,7 @@ def test_the_cli_and_the_api_hash_alike(runner, client, editor_token, tmp_path):
 def test_deleting_a_document_removes_it_and_its_claims_and_keeps_an_audit_record(
         client, editor_token, analyst_token, admin_token):
     keep = post(client, editor_token, {"text": "The mayor said the bridge would reopen."})[1]
-    gone = post(client, editor_token, {"text": ARTICLE, "title": "Mistake"})[1]
+    gone = ingested(client, editor_token, {"text": ARTICLE, "title": "Mistake"})
     claim_id = gone["claims"][0]["id"]
     decided = client.patch(f"/api/claims/{claim_id}", json={"status": "confirmed"},
                            headers={**bearer(analyst_token), "If-Match": f'"{claim_id}-1"'})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import bearer
+from tests.conftest import bearer, ingested
 
 TASNIM_AGENCY = ("Tasnim News Agency reported that the delegation arrived in Tehran on Monday. "
                  "Mohammad Javad Zarif said the talks were useful.")
@@ -19,9 +19,7 @@ GROUPS = ("Taliban officials said the meeting was useful. An official said the g
 
 
 def ingest(client, token, text, title=None) -> dict:
-    response = client.post("/api/documents", json={"text": text, "title": title}, headers=bearer(token))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return ingested(client, token, {"text": text, "title": title})
 
 
 def attributions(document: dict) -> list[dict]:

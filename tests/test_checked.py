@@ -6,7 +6,7 @@ from sqlalchemy import update
 
 from service.db import db
 from service.models import Attribution, Claim
-from tests.conftest import bearer
+from tests.conftest import bearer, ingested
 
 TEXT = ("Zarif said Iran was ready. Officials said the talks failed. The weather was fine. "
         "Reuters reported that the border was closed.")
@@ -14,9 +14,7 @@ OTHER = "Nobody spoke. The talks went on."
 
 
 def ingest(client, token, text, title):
-    response = client.post("/api/documents", json={"text": text, "title": title}, headers=bearer(token))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return ingested(client, token, {"text": text, "title": title})
 
 
 def decide(client, token, claim_id, status="confirmed"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import bearer
+from tests.conftest import bearer, ingested
 
 REPORTS = (
     "The Harbour Gazette",
@@ -21,9 +21,7 @@ RELAY = (
 
 def ingest(client, token, outlet_text):
     outlet, text = outlet_text
-    response = client.post("/api/documents", json={"text": text, "outlet": outlet}, headers=bearer(token))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
+    return ingested(client, token, {"text": text, "outlet": outlet})
 
 
 def conditional(client, token, url, etag):

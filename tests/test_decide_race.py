@@ -12,14 +12,12 @@ from sqlalchemy import event, update
 
 from service.db import db
 from service.models import Claim, User, utcnow
-from tests.conftest import bearer
+from tests.conftest import bearer, ingested
 
 
 @pytest.fixture
 def claim_id(client, editor_token, seed_text):
-    response = client.post("/api/documents", json={"text": seed_text}, headers=bearer(editor_token))
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()["claims"][0]["id"]
+    return ingested(client, editor_token, {"text": seed_text})["claims"][0]["id"]
 
 
 def meanwhile(app, **values):

@@ -12,7 +12,7 @@ from service import ingest, queue
 from service.db import db
 from service.documents import INLINE_CLAIMS
 from service.models import Claim, Document, utcnow
-from tests.conftest import bearer
+from tests.conftest import bearer, ingested
 
 
 def decide(client, token, **body):
@@ -144,13 +144,12 @@ def test_the_tally_trigger_fires_on_a_change_of_status_not_on_a_lease(app, seede
 def test_a_document_inlines_its_first_claims_and_links_the_rest(client, editor_token, analyst_token):
     text = " ".join(f"Officials said item {i} arrived." for i in range(INLINE_CLAIMS + 30))
     created = client.post("/api/documents", json={"text": text}, headers=bearer(editor_token))
-    assert created.status_code == 201
+    assert created.status_code == 201 and created.get_json()["claim_count"] == INLINE_CLAIMS + 30
     body = client.get(created.headers["Location"], headers=bearer(analyst_token)).get_json()
-    assert body == created.get_json()
     assert len(body["claims"]) == INLINE_CLAIMS and body["claim_count"] == INLINE_CLAIMS + 30
     rest = client.get(body["claims_next"] + "&page_size=500", headers=bearer(analyst_token)).get_json()
     assert [c["index"] for c in body["claims"] + rest] == list(range(INLINE_CLAIMS + 30))
-    small = client.post("/api/documents", json={"text": "One. Two."}, headers=bearer(editor_token)).get_json()
+    small = ingested(client, editor_token, {"text": "One. Two."})
     assert small["claims_next"] is None and small["claim_count"] == len(small["claims"])
 
 
@@ -158,7 +157,7 @@ def test_span_texts_are_the_documents_text_without_loading_it(client, editor_tok
     # A quote over three sentences: its content spans leave the claim's own sentence.
     text = ('Zarif said: "The talks went well. We agreed on the next steps. We will meet again."\n\n'
             'The minister added that more meetings were planned, according to reports.')
-    document = client.post("/api/documents", json={"text": text}, headers=bearer(editor_token)).get_json()
+    document = ingested(client, editor_token, {"text": text})
     spans = [(s["start"], s["end"], s["text"]) for c in document["claims"] for a in c["attributions"]
              for s in a["content"]]
     assert spans and all(text[start:end] == piece for start, end, piece in spans)
@@ -219,6 +218,6 @@ def test_a_long_article_is_extracted_in_a_worker_process_with_the_same_result(ap
     created = client.post("/api/documents", json={"text": seed_text}, headers=bearer(editor_token))
     assert created.status_code == 201
     expected = extract(seed_text).claims
-    got = created.get_json()["claims"]
+    got = client.get(created.headers["Location"], headers=bearer(editor_token)).get_json()["claims"]
     assert [(c["start"], c["end"], c["statement"]) for c in got] == [
         (c.sentence.start, c.sentence.end, c.statement) for c in expected]

@@ -36,8 +36,9 @@ def test_concurrent_edits_of_one_source_have_one_winner(app, make_user):
     other = make_user("olga", "editor")[1]
     with serve_app(app) as base, requests.Session() as setup:
         def entry(text):
-            created = setup.post(f"{base}/api/documents", json={"text": text}, headers=bearer(editor)).json()
-            return created["claims"][0]["attributions"][0]["source"]["entry"]["id"]
+            created = setup.post(f"{base}/api/documents", json={"text": text}, headers=bearer(editor))
+            stored = setup.get(base + created.headers["Location"], headers=bearer(editor)).json()
+            return stored["claims"][0]["attributions"][0]["source"]["entry"]["id"]
 
         a, b, c = (entry(text) for text in ARTICLES)
         assert len({a, b, c}) == 3
@@ -87,8 +88,10 @@ def test_concurrent_ingests_citing_the_same_new_sources_share_their_entries(app,
         results = race([lambda http, text=text: http.post(f"{base}/api/documents", json={"text": text},
                                                           headers=bearer(editor)) for text in texts])
         assert sorted(code for code, _ in results) == [201] * 4, results
-        entries = {a["source"]["text"]: set() for _, body in results for c in body["claims"] for a in c["attributions"]}
-        for _, body in results:
+        stored = [requests.get(f"{base}/api/documents/{body['id']}", headers=bearer(editor), timeout=10).json()
+                  for _, body in results]
+        entries = {a["source"]["text"]: set() for body in stored for c in body["claims"] for a in c["attributions"]}
+        for body in stored:
             for claim in body["claims"]:
                 for attribution in claim["attributions"]:
                     entries[attribution["source"]["text"]].add(attribution["source"]["entry"]["id"])

@@ -13,7 +13,7 @@ from service.extraction.serialize import extraction_dict
 from service.ingest import ingest_text
 from service.models import Claim, User
 from service.review import Decision, decide
-from tests.conftest import bearer
+from tests.conftest import bearer, ingested
 from tests.crf_fixtures import gold_documents, write_gold
 from tests.test_api_attributions import TEXT, etag, send, span
 
@@ -37,7 +37,7 @@ def cli_json(runner, *args):
 
 def test_gold_export_round_trips_through_evaluate(app, client, runner, editor_token, make_user, tmp_path):
     make_user("reviewer")
-    document = client.post("/api/documents", json={"text": TEXT, "title": "gold"}, headers=bearer(editor_token)).get_json()
+    document = ingested(client, editor_token, {"text": TEXT, "title": "gold"})
     client.post("/api/documents", json={"text": "Not reviewed. Nobody said a thing."}, headers=bearer(editor_token))
     warning = document["claims"][2]
     url = f"/api/claims/{warning['id']}/attributions"
@@ -112,7 +112,7 @@ def test_train_reviewed_writes_model_and_card_used_by_evaluate_extract_and_inges
     assert json.loads(learned.stdout) == expected
     assert plain == extraction_dict(extract(BEGAN), id="began")
 
-    created = client.post("/api/documents", json={"text": BEGAN}, headers=bearer(editor_token)).get_json()
+    created = ingested(client, editor_token, {"text": BEGAN})
     assert created["extractor"] == f"rules+crf {card['id']}"
     found = expected["claims"][0]["attributions"]
     assert [(a["cue"]["text"], a["rule"]) for a in created["claims"][0]["attributions"]] == \

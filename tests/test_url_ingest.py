@@ -42,7 +42,8 @@ def test_a_url_is_fetched_read_and_stored(allowed, client, editor_token, site):
     assert (body["url"], body["final_url"]) == (asked, final)
     assert body["text"].startswith(expected["first"]) and body["text"].endswith(expected["last"])
     assert "Related stories" not in body["text"] and body["claim_count"] > 0
-    assert any(c["attributions"] for c in body["claims"])  # "said Ilse Brandt", "according to ..."
+    stored = client.get(response.headers["Location"], headers=bearer(editor_token)).get_json()
+    assert any(c["attributions"] for c in stored["claims"])  # "said Ilse Brandt", "according to ..."
     fetched = body["fetched_at"]
     assert fetched.endswith("+00:00") and time.strftime("%Y-%m-%d", time.gmtime(started)) in fetched
     listed = client.get("/api/documents", headers=bearer(editor_token)).get_json()

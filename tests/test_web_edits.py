@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import bearer
+from tests.conftest import ingested
 from tests.test_api_attributions import TEXT, span
 from tests.test_web import page  # noqa: F401  (fixture)
 
@@ -12,10 +12,9 @@ from tests.test_web import page  # noqa: F401  (fixture)
 @pytest.fixture
 def leased(page, client, editor_token):  # noqa: F811
     client_, headers = page
-    response = client.post("/api/documents", json={"text": TEXT}, headers=bearer(editor_token))
-    assert response.status_code == 201
+    claims = ingested(client, editor_token, {"text": TEXT})["claims"]
     body = client_.post("/review/api/lease", json={"order": "uncertain"}, headers=headers).get_json()
-    return client_, headers, body["claim"], response.get_json()["claims"]
+    return client_, headers, body["claim"], claims
 
 
 def test_page_edits_go_through_the_same_rules(leased):

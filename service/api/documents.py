@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from schemas.documents import (
+    DocumentCreatedSchema,
     DocumentCreateSchema,
     DocumentDeletionSchema,
     DocumentSchema,
@@ -25,10 +26,10 @@ blp = Blueprint("documents", __name__, url_prefix="/api/documents", description=
 @blp.route("", methods=["POST"])
 @requires("editor")
 @blp.arguments(DocumentCreateSchema)
-@blp.response(201, DocumentSchema)
+@blp.response(201, DocumentCreatedSchema)
 @documented(400, 401, 403, 409, 413, 415, 422, 502)
 def create_document(article):
-    """Ingest an article, given as text or as a URL to fetch: split it into claims with their sources"""
+    """Ingest an article, given as text or as a URL to fetch: split it into claims with their sources (listed at claims_url)"""
     model = learning.instance_model(current_app.instance_path)
     if article.get("text") is None:
         document = _ingest_url(article.pop("url"), article, model)
@@ -36,7 +37,7 @@ def create_document(article):
         db.session.commit()  # end the authentication read: no write lock is held while extracting
         document = ingest.ingest_text(db.session, article.pop("text"), user=g.user, model=model,
                                       extract=_extractor(), **article)
-    body = ingest.with_new_claims(document)  # from the rows just inserted: no reload
+    body = ingest.as_created(document)  # from the rows just inserted: no reload
     db.session.commit()
     return body, {"Location": url_for("documents.get_document", document_id=document.id)}
 

@@ -18,6 +18,7 @@ from flask.cli import with_appcontext
 from waitress.server import create_server
 
 from service import ingest, logs, offload, users
+from service.app import ready_to_serve
 from service.cli import cli, database_option, fail
 from service.cli.database import describe
 from service.cli.inputs import read_jsonl, read_text_article
@@ -133,6 +134,7 @@ def serve(host, port, threads, connection_limit, channel_timeout):
     # A service manager (systemd, docker stop) stops the server with SIGTERM: treat it like Ctrl-C,
     # so the listening socket and the extraction workers are closed rather than left behind.
     signal.signal(signal.SIGTERM, _interrupt)
+    ready_to_serve()
     try:
         server.run()
     except KeyboardInterrupt:

@@ -184,12 +184,14 @@ def ingest_cpu_in_process(articles: list[dict], tmp: str) -> tuple[float, float]
     """CPU ms per article of POST /api/documents through the Flask test client (this thread's CPU
     time: on a shared machine, less noisy than wall time) and of ``extract()`` alone, in turn."""
     from service import create_app
+    from service.app import ready_to_serve
     from service.db import db
     from service.extraction import extract
     from service.users import create_user
 
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/in-process.sqlite3", "SECRET_KEY": "benchmark"})
     app.instance_path = f"{tmp}/in-process"
+    ready_to_serve()  # as claimdesk serve does before its first request
     with app.app_context():
         token = create_user(db.session, "bench", "editor")[1]
         db.session.commit()
