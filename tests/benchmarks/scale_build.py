@@ -1,6 +1,6 @@
 """N claims for tests/benchmarks/scale.py, built in minutes through the project's own bulk path.
 
-The PolNeAR dev articles are extracted once and stored once through ``ingest.store_many`` (the
+The PolNeAR dev articles are extracted once and stored once each through ``ingest.store`` (the
 whole ingest: the registry gets their sources, corroboration matches them against each other).
 Every later document is a copy of one of them, as ingest would store the same article with a
 line of its own appended: its rows are the stored article's rows with new ids, written by
@@ -15,7 +15,10 @@ the cost per claim is that of its rows and not of an ingest's round trips. Each 
   - as long as fewer than a fifth of N claims are written, decided claims: status, credibility,
     check and version as ``review.decide`` leaves them, and the history row it writes.
 
-The stored articles' own claims in that first fifth are decided through ``review.decide``.
+The stored articles' own claims in that first fifth are decided through ``review.decide``. On
+PostgreSQL the foreign keys of the tables the copies write, and the band rows' indexes, are made
+after the load (``checks_deferred``), and the database is vacuumed and analysed at the end.
+1M claims: about 4 minutes on a shared 2-core machine; 100k on SQLite about 1 minute.
 """
 from __future__ import annotations
 
