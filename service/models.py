@@ -140,6 +140,10 @@ class Claim(Base):
               sqlite_where=sql("status = 'unreviewed'"), postgresql_where=sql("status = 'unreviewed'")),
         Index("ix_claims_status_queue", "status", "document_id", "sourcing", "index"),
         Index("ix_claims_status_id", "status", "id"),  # keyset pages filtered by status
+        # PostgreSQL only: pages of unreviewed claims, which follow the decided ones where its
+        # planner expects them spread out (migration 0011_unreviewed_claims_by_id).
+        Index("ix_claims_unreviewed_id", "id", postgresql_where=sql("status = 'unreviewed'")).ddl_if(
+            dialect="postgresql"),
         # Leases: partial indexes, so the million claims nobody holds cost them nothing.
         Index("ix_claims_leased_by", "leased_by_id", sqlite_where=sql("leased_by_id IS NOT NULL"),
               postgresql_where=sql("leased_by_id IS NOT NULL")),

@@ -1,11 +1,10 @@
 #!/usr/bin/env python3
 """The queue and the API at scale: the same requests at N = 10k and at N = 1M claims.
 
-Builds the claims through the project's own bulk path (``ingest.prepare`` + ``ingest.store_many``,
-the halves of ``ingest_text``, a hundred articles a transaction): the PolNeAR dev articles are extracted once, then stored again and
-again as distinct documents (each copy gets a line of its own, so its content hash differs) until
-the database holds N claims. A fifth of the documents, the oldest, are decided, as on a desk that
-has worked for a while. After each size the app is served by waitress in a child process (8
+Builds the claims through the project's own bulk path (tests/benchmarks/scale_build.py): the
+PolNeAR dev articles are extracted once and ingested once, then written again and again as
+distinct documents through ``service.bulk`` until the database holds N claims (1M in minutes). A
+fifth of the claims, the oldest, are decided, as on a desk that has worked for a while. After each size the app is served by waitress in a child process (8
 threads) and one client measures, over HTTP on 127.0.0.1:
 
   - lease (POST /api/queue/lease), decide (PATCH /api/claims/<id>) and the combined
@@ -24,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import os
 import signal
@@ -37,7 +35,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import create_engine, func, select, text
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -47,11 +45,10 @@ from service.db import db, normalise_url  # noqa: E402
 from service.documents import ClaimFilter  # noqa: E402
 from service.models import Claim, Document, User  # noqa: E402
 from service.users import create_user  # noqa: E402
+from tests.benchmarks.scale_build import Builder  # noqa: E402
 
 DEV = REPO.parent / "shared" / "eval" / "polnear-dev.jsonl"
 PG_SERVER = os.environ.get("CLAIMDESK_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
-BATCH = 100  # documents per transaction while building
-DECIDED_SHARE = 0.2
 REPEAT_WRITES = 200
 REPEAT_READS = 21
 SERVER = """
@@ -73,57 +70,6 @@ def corpus() -> list[ingest.Article]:
         record = json.loads(line)
         articles.append(ingest.prepare(record["text"], outlet=record.get("publisher")))
     return articles
-
-
-class Builder:
-    """Grows the database to N claims, one copy of a dev article after another."""
-
-    def __init__(self, app, articles: list[ingest.Article]):
-        self.app, self.articles, self.copies, self.claims = app, articles, 0, 0
-
-    def grow_to(self, target: int) -> float:
-        started = time.perf_counter()
-        with self.app.app_context():
-            session = db.session
-            while self.claims < target:
-                batch = []
-                while len(batch) < BATCH and self.claims < target:
-                    base = self.articles[self.copies % len(self.articles)]
-                    copy = ingest.prepare(f"{base.text}\n\nCopy {self.copies}.", outlet=base.outlet,
-                                          extracted=base.extraction)
-                    batch.append(unrelated(copy, self.copies))
-                    self.copies += 1
-                    self.claims += len(base.extraction.claims)
-                ingest.store_many(session, batch)
-                session.commit()
-            # The oldest documents are decided (a desk that has been at work for a while).
-            last = session.scalar(select(func.max(Document.id)))
-            first = session.scalar(select(func.min(Document.id)))
-            cut = first + int((last - first) * DECIDED_SHARE)
-            for status, rest in (("confirmed", 0), ("disputed", 1), ("inconclusive", 2)):
-                session.execute(update(Claim).where(
-                    Claim.document_id <= cut, Claim.status == "unreviewed", Claim.id % 3 == rest,
-                ).values(status=status, version=2))
-            session.commit()
-            session.commit()
-            if db.is_postgres():  # what autovacuum does after a bulk load and a bulk update
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                    connection.execute(text("VACUUM ANALYZE"))
-            self.claims = session.scalar(select(func.count()).select_from(Claim))
-        return time.perf_counter() - started
-
-
-def unrelated(article: ingest.Article, copy: int) -> ingest.Article:
-    """The copy with its claims' LSH band keys moved to keys of their own. Every copy of a dev
-    article has the same sentences, so, left alone, each claim would share its bands with the same
-    claim in every earlier copy: a desk where every article was reprinted hundreds of times, whose
-    corroboration lookups grow with the table (the build slowed to about 100 claims/s). Real news
-    collides in the index only where words do; corroboration at 1M claims is measured that way by
-    tests/benchmarks/corroboration.py. XOR with a salt below 2^62 keeps each key a signed 64-bit
-    integer, and the rows stored, and their number, stay what ingest writes."""
-    salt = (copy * 0x9E3779B97F4A7C15) & ((1 << 62) - 1)
-    keys = [[key ^ salt for key in claim_keys] for claim_keys in article.draft.keys]
-    return dataclasses.replace(article, draft=dataclasses.replace(article.draft, keys=keys))
 
 
 @contextlib.contextmanager
@@ -277,10 +223,11 @@ def build(name: str, database_url: str, size: int, articles) -> tuple[object, st
     with app.app_context():
         _user, token = create_user(db.session, "bench-analyst", "analyst")
         db.session.commit()
-    builder = Builder(app, articles)
+    builder = Builder(app, articles, "bench-analyst")
     seconds = builder.grow_to(size)
+    tables = ", ".join(f"{table} {spent:.0f} s" for table, spent in builder.seconds.items())
     print(f"{name}: {builder.claims} claims in {builder.copies} documents, built in {seconds:.0f} s "
-          f"({builder.claims / max(seconds, 1e-9):.0f} claims/s)", flush=True)
+          f"({builder.claims / max(seconds, 1e-9):.0f} claims/s; writing {tables})", flush=True)
     return app, token
 
 
