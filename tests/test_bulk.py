@@ -33,7 +33,7 @@ def store(session, text: str, copy: int = 0) -> tuple[int, list[int]]:
     session.add(document)
     session.flush()
     claims = [dict(row, document_id=document.id) for row in claim_rows(article.draft.claims)]
-    ids = bulk.insert_returning_ids(session, Claim.__table__, claims, Claim.document_id == document.id)
+    ids = bulk.insert_returning_ids(session, Claim.__table__, claims)
     attributions = []
     for claim_id, claim in zip(ids, article.draft.claims):
         for attribution in attribution_rows(claim.attributions):

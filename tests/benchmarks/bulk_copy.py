@@ -55,7 +55,7 @@ def store(session, claims: list[dict], keys: list[list[int]], copy: bool) -> tup
     session.flush()
     rows = [dict(row, document_id=document.id, index=n) for n, row in enumerate(claims)]
     t0 = time.perf_counter()
-    ids = bulk.insert_returning_ids(session, Claim.__table__, rows, Claim.document_id == document.id)
+    ids = bulk.insert_returning_ids(session, Claim.__table__, rows)
     t1 = time.perf_counter()
     bulk.insert_rows(session, ClaimBand.__table__,
                      [{"key": key, "claim_id": claim_id} for claim_id, ks in zip(ids, keys) for key in set(ks)])

@@ -139,8 +139,7 @@ class Builder:
                               "extractor": article.extractor})
             chosen.append((self.copies, template))
             self.copies += 1
-        before = session.scalar(select(func.max(Document.id)))
-        document_ids = self.write(session, Document, documents, Document.id > before)
+        document_ids = self.write(session, Document, documents, with_ids=True)
         claims, decided = [], []
         for document_id, document, (_copy, template) in zip(document_ids, documents, chosen):
             at = document["ingested_at"]
@@ -149,7 +148,7 @@ class Builder:
                                    checked_by_id=None))
                 decided.append(self.claims < self.decided and self.decide(claims[-1], at))
                 self.claims += 1
-        claim_ids = self.write(session, Claim, claims, Claim.document_id.between(document_ids[0], document_ids[-1]))
+        claim_ids = self.write(session, Claim, claims, with_ids=True)
         in_order = iter(claim_ids)  # last in each zip below, so that no id is drawn past a document's end
         attributions, corroboration, bands, aliases = [], [], [], []
         for document_id, (copy, template) in zip(document_ids, chosen):
@@ -175,11 +174,11 @@ class Builder:
         return {"version": 2, "actor_id": self.user.id, "at": at, "action": "decide", "from_status": "unreviewed",
                 "to_status": status, "note": note_for(status), "evidence": [], "credibility": credibility}
 
-    def write(self, session, model, rows: list[dict], new_rows=None) -> list[int] | None:
+    def write(self, session, model, rows: list[dict], with_ids: bool = False) -> list[int] | None:
         t0 = time.perf_counter()
         table = model.__table__
-        if new_rows is not None:
-            result = bulk.insert_returning_ids(session, table, rows, new_rows)
+        if with_ids:
+            result = bulk.insert_returning_ids(session, table, rows)
         else:
             result = bulk.insert_rows(session, table, rows)
         self.seconds[table.name] = self.seconds.get(table.name, 0) + time.perf_counter() - t0
