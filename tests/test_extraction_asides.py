@@ -1,5 +1,5 @@
 """Round five's frames (issue 11), one invented sentence per mechanism: a belief verb set off as an
-aside is a cue whatever its prior."""
+aside is a cue whatever its prior; a bare relative clause before the main verb is part of its source."""
 from __future__ import annotations
 
 import pytest
@@ -20,3 +20,14 @@ def test_belief_aside_is_an_attribution(text, source, cue, content):
 def test_belief_verb_without_an_aside_needs_its_prior():
     # "think" after a pronoun is rarely a gold cue: only the aside frame makes it one
     assert described("The toll, I think about it often, will rise.") == []
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    ("Officials who have praised the plan warned that the costs would rise.",
+     "Officials who have praised the plan", "warned", "that the costs would rise"),
+    ("Engineers who criticized the bridge design have warned that it could fail.",
+     "Engineers who criticized the bridge design", "warned", "that it could fail"),
+])
+def test_bare_relative_clause_belongs_to_the_main_verbs_source(text, source, cue, content):
+    # the relative clause ends at the main clause's likely verb, so that verb keeps its subject
+    assert described(text) == [(source, cue, content)]

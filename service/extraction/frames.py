@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from service.extraction import lexicon
 from service.extraction.clauses import (
+    main_verb_after, relative_head,
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
     ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, first_comma, skip_modifiers_left,
 )
@@ -221,12 +222,17 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if stop < n and not any((c := lexicon.lookup(t.low)) is not None and c.prior >= 0.5
                                 for t in toks[stop + 1:stop + 4]):
             stop = n
+        if stop == n and k < n and toks[k].low != "that":
+            # a bare relative ends at the main clause's likely verb: "Officials who praised the plan warned ..."
+            stop = main_verb_after(toks, k + 1, n)
         if k < stop:
             return Found((start, end), (left, left + 1), [(k, stop)], "source-cue-content", lemma, prior * 0.8, colon)
         return None
     src_start = left_np(toks, left)
     if src_start is None:
         return sourceless_frame(toks, start, end, lemma, prior)
+    head = relative_head(toks, src_start)  # "Officials who praised the plan warned": the officials warned
+    src_start = src_start if head is None or left_np(toks, head) is None else left_np(toks, head)
     src = None if expletive(toks, src_start, start) else source_bounds(toks, (src_start, left + 1))
     prev = src_start - 1
     # past the cue's trailing adjuncts: '"...," Waters said in a statement, "..."' is still content first
