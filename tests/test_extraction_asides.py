@@ -12,8 +12,13 @@ from tests.test_extraction_frames import described
      "they", "believe", "The harbour deal // will hold through the winter"),
     ("The toll will not rise, many commuters think, before the election.",
      "many commuters", "think", "The toll will not rise // before the election"),
+    # a bare relative clause ends at the main clause's likely verb, so that verb keeps its subject
+    ("Officials who have praised the plan warned that the costs would rise.",
+     "Officials who have praised the plan", "warned", "that the costs would rise"),
+    ("Engineers who criticized the bridge design have warned that it could fail.",
+     "Engineers who criticized the bridge design", "warned", "that it could fail"),
 ])
-def test_belief_aside_is_an_attribution(text, source, cue, content):
+def test_aside_and_relative_frames(text, source, cue, content):
     assert described(text) == [(source, cue, content)]
 
 
@@ -21,13 +26,3 @@ def test_belief_verb_without_an_aside_needs_its_prior():
     # "think" after a pronoun is rarely a gold cue: only the aside frame makes it one
     assert described("The toll, I think about it often, will rise.") == []
 
-
-@pytest.mark.parametrize("text, source, cue, content", [
-    ("Officials who have praised the plan warned that the costs would rise.",
-     "Officials who have praised the plan", "warned", "that the costs would rise"),
-    ("Engineers who criticized the bridge design have warned that it could fail.",
-     "Engineers who criticized the bridge design", "warned", "that it could fail"),
-])
-def test_bare_relative_clause_belongs_to_the_main_verbs_source(text, source, cue, content):
-    # the relative clause ends at the main clause's likely verb, so that verb keeps its subject
-    assert described(text) == [(source, cue, content)]
