@@ -17,6 +17,9 @@ from tests.test_extraction_frames import described
      "Officials who have praised the plan", "warned", "that the costs would rise"),
     ("Engineers who criticized the bridge design have warned that it could fail.",
      "Engineers who criticized the bridge design", "warned", "that it could fail"),
+    # a capitalised group in the plural is a plural subject for the mined context priors
+    ("Across the county, Evangelicals think the tax is unfair.",
+     "Evangelicals", "think", "the tax is unfair"),
 ])
 def test_aside_and_relative_frames(text, source, cue, content):
     assert described(text) == [(source, cue, content)]
