@@ -20,6 +20,10 @@ from tests.test_extraction_frames import described
     # a capitalised group in the plural is a plural subject for the mined context priors
     ("Across the county, Evangelicals think the tax is unfair.",
      "Evangelicals", "think", "the tax is unfair"),
+    # "as X noted," after a lone conjunction: what was noted follows
+    ("But, as Okafor noted, the toll was low.", "Okafor", "noted", "the toll was low"),
+    ("Yet, as Mr. Okafor observed, in the early days of the strike the toll was low.",
+     "Mr. Okafor", "observed", "in the early days of the strike the toll was low"),
 ])
 def test_aside_and_relative_frames(text, source, cue, content):
     assert described(text) == [(source, cue, content)]

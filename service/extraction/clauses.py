@@ -199,3 +199,8 @@ def relative_head(toks: list[Token], src_start: int) -> int | None:
         if toks[w].low == "who":
             return w - 1 if toks[w - 1].kind == "w" and toks[w - 1].low not in lexicon.CLAUSE_WORDS else None
     return None
+
+
+def words_before(toks: list[Token], i: int) -> int:
+    """How many words precede ``toks[i]``: "But, as she noted, ..." has one, so the content follows."""
+    return sum(t.kind == "w" for t in toks[:i])

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from service.extraction import lexicon
 from service.extraction.clauses import (
-    main_verb_after, relative_head,
+    main_verb_after, relative_head, words_before,
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
     ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, first_comma, skip_modifiers_left,
 )
@@ -246,7 +246,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
         after < n and toks[after].low == ","  # "When she got inside, she said, there were no ballots": a parenthetical
     ) or asked_then_quote(toks, after)
-    if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
+    if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4 and words_before(toks, prev - 1) > 1:
         # "..., as Clinton supporters point out.": the main clause is the content
         return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
     if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted \
@@ -269,7 +269,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if src_start == 0 and prior >= 0.5 and participle_tail(toks, after):
         # '“…?” Lee said, looking out on the crowd.': the quotation before is what was said
         return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
-    if prev >= 0 and toks[prev].low == "as" and after + 2 < n and toks[after].low == "," and prior >= 0.5:
+    if prev >= 0 and toks[prev].low == "as" and after + 2 < n and toks[after].low == "," and prior >= lexicon.THRESHOLD["speech"]:
         # "As the paper noted, it is ...": the clause after the comma is what was noted
         return Found((start, end), src, [(after + 1, n)], "source-cue-content", lemma, prior)
     if after < n and toks[after].low == "," and not any(
