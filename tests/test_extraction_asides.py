@@ -24,6 +24,8 @@ from tests.test_extraction_frames import described
     ("But, as Okafor noted, the toll was low.", "Okafor", "noted", "the toll was low"),
     ("Yet, as Mr. Okafor observed, in the early days of the strike the toll was low.",
      "Mr. Okafor", "observed", "in the early days of the strike the toll was low"),
+    # a noun cue put into words by a verb: the verb's subject is its source
+    ("Okafor is raising questions about the toll.", "Okafor", "questions", "about the toll"),
 ])
 def test_aside_and_relative_frames(text, source, cue, content):
     assert described(text) == [(source, cue, content)]
