@@ -91,7 +91,8 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
         return True
     if following in ("that", ":"):
         return cue.prior >= lexicon.FRAME_THRESHOLD
-    if previous is not None and cue.group != "noun" and cue.prior >= lexicon.NAMED_SUBJECT_THRESHOLD and (
+    if previous is not None and cue.group != "noun" and cue.prior >= lexicon.NAMED_SUBJECT_THRESHOLD \
+            and not following[:1].isdigit() and following[:1] != "$" and (
         previous.low in ("he", "she", "they") or previous.low in lexicon.PEOPLE_NOUNS | lexicon.EVIDENCE_NOUNS
         or previous.is_capitalized and previous.low not in lexicon.DETERMINERS
     ):
