@@ -26,6 +26,11 @@ from tests.test_extraction_frames import described
      "Mr. Okafor", "observed", "in the early days of the strike the toll was low"),
     # a noun cue put into words by a verb: the verb's subject is its source
     ("Okafor is raising questions about the toll.", "Okafor", "questions", "about the toll"),
+    # a party tag and an appositive opening with "another" between the name and its verb
+    ("Sen. Ann Okafor (R-Ohio), another vulnerable incumbent, said the toll was too high.",
+     "Sen. Ann Okafor (R-Ohio), another vulnerable incumbent", "said", "the toll was too high"),
+    # an inverted speaker coordinated with another noun phrase
+    ("The toll is too high, said Okafor and others.", "Okafor and others", "said", "The toll is too high"),
 ])
 def test_aside_and_relative_frames(text, source, cue, content):
     assert described(text) == [(source, cue, content)]

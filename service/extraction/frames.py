@@ -25,7 +25,7 @@ from service.extraction.adjuncts import (
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
-from service.extraction.phrases import left_np, right_np, source_bounds, subject_np
+from service.extraction.phrases import left_np, right_np, right_nps, source_bounds, subject_np
 from service.extraction.side_frames import (
     HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_use, participle_frame, short_name,
     sourceless_frame,
@@ -186,7 +186,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             if k < n:
                 return Found((start, end), source_bounds(toks, (appos, left)), [(k, n)], "source-cue-content", lemma,
                              prior, colon)
-        src = right_np(toks, end)
+        src = right_nps(toks, end)
         quoted_before = before.kind == "q" or left >= 1 and toks[left - 1].kind == "q"
         # without a quotation before it, only a speech verb inverts ("..., said Ann Lee"; not "..., endorsed Cruz")
         if src is not None and (quoted_before or lemma in INVERTING) and (src[1] >= n or toks[src[1]].kind == "p" or toks[src[1]].low in ("when", "as", "who")) \
