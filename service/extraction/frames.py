@@ -25,7 +25,7 @@ from service.extraction.adjuncts import (
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
-from service.extraction.phrases import left_np, right_np, right_nps, source_bounds, subject_np
+from service.extraction.phrases import left_np, right_nps, source_bounds, subject_np
 from service.extraction.side_frames import (
     HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_use, participle_frame, short_name,
     sourceless_frame,
