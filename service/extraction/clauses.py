@@ -169,3 +169,38 @@ def adjunct_end(toks: list[Token], k: int, n: int, lemma: str = "", after_quote:
 FINITE_VERBS = frozenset("is was are were has have had will would can could does did may might must should".split())
 SUBJECT_CONTRACTIONS = frozenset(
     "he's she's it's they're we're i'm he'll she'll they'll we'll i'll he'd she'd they'd we'd i'd".split())
+
+
+# words before a likely verb that make it no main verb of the sentence ("to say", "and said")
+NOT_MAIN_BEFORE = frozenset("to and or but who which that what when if as".split())
+
+
+def main_verb_after(toks: list[Token], k: int, n: int) -> int:
+    """The first likely cue (prior >= 0.5) from ``k`` on that follows a word of the clause before
+    it, i.e. the main verb after a bare relative clause; ``n`` when there is none."""
+    for j in range(k, min(n, k + 12)):
+        if toks[j].kind != "w" or toks[j - 1].kind != "w" or toks[j - 1].low in NOT_MAIN_BEFORE:
+            continue
+        cue = lexicon.lookup(toks[j].low)
+        if cue is not None and cue.prior >= 0.5 and cue.group != "noun" and not toks[j].low.endswith("ing"):
+            while j - 1 > k and toks[j - 1].low in lexicon.CONTEXT_AUX:
+                j -= 1  # "... the design have warned": the auxiliary is the main clause's
+            return j
+    return n
+
+
+def relative_head(toks: list[Token], src_start: int) -> int | None:
+    """The last word of the subject before a bare relative clause that ends right before
+    ``src_start``: for "Officials who praised the plan warned", "the plan" belongs to the clause and
+    the subject is "Officials who praised the plan"; None when no such clause precedes."""
+    for w in range(src_start - 1, max(src_start - 10, 0), -1):
+        if toks[w].kind != "w":
+            return None
+        if toks[w].low == "who":
+            return w - 1 if toks[w - 1].kind == "w" and toks[w - 1].low not in lexicon.CLAUSE_WORDS else None
+    return None
+
+
+def words_before(toks: list[Token], i: int) -> int:
+    """How many words precede ``toks[i]``: "But, as she noted, ..." has one, so the content follows."""
+    return sum(t.kind == "w" for t in toks[:i])

@@ -33,7 +33,8 @@ def cue_candidates(toks: list[Token]) -> list[tuple[int, int, str, float, str]]:
             continue  # "a Rasmussen Reports poll": a capitalised cue word after a name is part of the name
         if (tok.low.endswith("ly") or tok.low in lexicon.CUE_MODIFIERS) and cue.implicit < lexicon.IMPLICIT_SHARE:
             continue  # "forcefully condemned", "often say": the adverb goes with the verb, it is not the cue
-        if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None):
+        if _accepted(cue, lows[i + 1] if i + 1 < n else "", toks[i - 1] if i else None) \
+                or cue.group != "noun" and parenthetical(toks, i):
             out.append((i, i + 1, cue.lemma, cue.prior, cue.group, cue.implicit))
         elif tok.low in context_forms and not tok.is_capitalized:
             # the long tail: a form rare as a cue overall may be reliable in one context ("rivals see"),
@@ -90,12 +91,32 @@ def _accepted(cue: lexicon.Cue, following: str, previous: Token | None = None) -
         return True
     if following in ("that", ":"):
         return cue.prior >= lexicon.FRAME_THRESHOLD
-    if previous is not None and cue.group != "noun" and cue.prior >= lexicon.NAMED_SUBJECT_THRESHOLD and (
+    if previous is not None and cue.group != "noun" and cue.prior >= lexicon.NAMED_SUBJECT_THRESHOLD \
+            and not following[:1].isdigit() and following[:1] != "$" and (
         previous.low in ("he", "she", "they") or previous.low in lexicon.PEOPLE_NOUNS | lexicon.EVIDENCE_NOUNS
         or previous.is_capitalized and previous.low not in lexicon.DETERMINERS
     ):
         return True  # "Trump pledged ...", "she worries ...": a person right before the verb
     return following == "to" and cue.group == "belief" and cue.prior >= lexicon.FRAME_THRESHOLD
+
+
+# who holds a view set off as an aside: "..., they believe, ...", "..., many Democrats think, ..."
+ASIDE_SUBJECTS = frozenset("he she they we i many some most others few".split())
+ASIDE_MARKS = frozenset([",", "—", "--", "–"])
+
+
+def parenthetical(toks: list[Token], i: int) -> bool:
+    """A verb with a pronoun or plural subject set off by commas or dashes is an aside about the
+    clause around it ("The deal, they believe, will hold"): a cue whatever its prior."""
+    n = len(toks)
+    if i < 2 or i + 1 >= n or not (toks[i + 1].low in ASIDE_MARKS or toks[i + 1].low == "." and i + 2 == n):
+        return False
+    subject = toks[i - 1]
+    if subject.kind != "w" or not (subject.low in ASIDE_SUBJECTS or subject.low in lexicon.PEOPLE_NOUNS):
+        if not (subject.kind == "w" and subject.low.endswith("s") and toks[i - 2].low in ASIDE_SUBJECTS):
+            return False
+        return i >= 3 and toks[i - 3].low in ASIDE_MARKS  # "..., many Democrats believe, ..."
+    return toks[i - 2].low in ASIDE_MARKS
 
 
 def adverb_or_participle(word: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from service.extraction import lexicon
 from service.extraction.clauses import (
+    main_verb_after, relative_head, words_before,
     CONTENT_FIRST, NOT_BEFORE_VERB, PARTICIPLE_LEMMAS, SUBORDINATE_CONTINUATION, Found,
     ADJUNCT_OPENERS, FRAME_CLAUSES, adjunct_end, clause_end_before, content_after, first_comma, skip_modifiers_left,
 )
@@ -24,7 +25,7 @@ from service.extraction.adjuncts import (
 from service.extraction.cues import (
     adverb_or_participle, cue_candidates, noun_phrase_head, possessive,
 )
-from service.extraction.phrases import left_np, right_np, source_bounds, subject_np
+from service.extraction.phrases import left_np, right_nps, source_bounds, subject_np
 from service.extraction.side_frames import (
     HEDGES, according_frame, passive, passive_by_frame, colon_quote, in_document, tail_frame, implicit_frame, noun_use, participle_frame, short_name,
     sourceless_frame,
@@ -185,7 +186,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
             if k < n:
                 return Found((start, end), source_bounds(toks, (appos, left)), [(k, n)], "source-cue-content", lemma,
                              prior, colon)
-        src = right_np(toks, end)
+        src = right_nps(toks, end)
         quoted_before = before.kind == "q" or left >= 1 and toks[left - 1].kind == "q"
         # without a quotation before it, only a speech verb inverts ("..., said Ann Lee"; not "..., endorsed Cruz")
         if src is not None and (quoted_before or lemma in INVERTING) and (src[1] >= n or toks[src[1]].kind == "p" or toks[src[1]].low in ("when", "as", "who")) \
@@ -221,12 +222,17 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
         if stop < n and not any((c := lexicon.lookup(t.low)) is not None and c.prior >= 0.5
                                 for t in toks[stop + 1:stop + 4]):
             stop = n
+        if stop == n and k < n and toks[k].low != "that":
+            # a bare relative ends at the main clause's likely verb: "Officials who praised the plan warned ..."
+            stop = main_verb_after(toks, k + 1, n)
         if k < stop:
             return Found((start, end), (left, left + 1), [(k, stop)], "source-cue-content", lemma, prior * 0.8, colon)
         return None
     src_start = left_np(toks, left)
     if src_start is None:
         return sourceless_frame(toks, start, end, lemma, prior)
+    head = relative_head(toks, src_start)  # "Officials who praised the plan warned": the officials warned
+    src_start = src_start if head is None or left_np(toks, head) is None else left_np(toks, head)
     src = None if expletive(toks, src_start, start) else source_bounds(toks, (src_start, left + 1))
     prev = src_start - 1
     # past the cue's trailing adjuncts: '"...," Waters said in a statement, "..."' is still content first
@@ -240,7 +246,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     fronted = (toks[0].low in FRONTED_SUBORDINATORS or toks[0].low == "asked") and not any(t.low == "," for t in toks[:max(prev, 0)]) and not (
         after < n and toks[after].low == ","  # "When she got inside, she said, there were no ballots": a parenthetical
     ) or asked_then_quote(toks, after)
-    if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4:
+    if prev >= 2 and toks[prev].low == "as" and toks[prev - 1].low == "," and rest_words <= 4 and words_before(toks, prev - 1) > 1:
         # "..., as Clinton supporters point out.": the main clause is the content
         return Found((start, end), src, [(0, prev - 1)], "content-source-cue", lemma, prior)
     if prev >= 0 and (toks[prev].low == "," or toks[prev].kind == "q") and src_start > 1 and not fronted \
@@ -263,7 +269,7 @@ def _match(toks, start, end, lemma, prior, group, earlier) -> Found | None:
     if src_start == 0 and prior >= 0.5 and participle_tail(toks, after):
         # '“…?” Lee said, looking out on the crowd.': the quotation before is what was said
         return Found((start, end), src, [], "previous-sentence", lemma, prior * 0.8, extra={"previous": True})
-    if prev >= 0 and toks[prev].low == "as" and after + 2 < n and toks[after].low == "," and prior >= 0.5:
+    if prev >= 0 and toks[prev].low == "as" and after + 2 < n and toks[after].low == "," and prior >= lexicon.THRESHOLD["speech"]:
         # "As the paper noted, it is ...": the clause after the comma is what was noted
         return Found((start, end), src, [(after + 1, n)], "source-cue-content", lemma, prior)
     if after < n and toks[after].low == "," and not any(

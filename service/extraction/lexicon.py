@@ -87,6 +87,8 @@ SUBJECT_PRONOUNS = frozenset("he she they i we you".split())
 # "questions about", "calls for"): the preposition opens what the cue is about
 NOUN_PREPOSITIONS = frozenset("of about for over against on to".split())
 CONTEXT_THRESHOLD = 0.4
+# endings of capitalised plural groups (Republicans, Democrats, Liberals, Conservatives, Latinos, Baptists)
+GROUP_PLURAL_ENDINGS = ("ans", "ats", "als", "ives", "inos", "ists")
 CONTEXT_MIN_GOLD = 3
 
 
@@ -103,7 +105,8 @@ def previous_class(toks, i: int, sentence_start: int = 0) -> str:
     if low in DETERMINERS:
         return "det"
     if toks[j].text[:1].isupper() and j > sentence_start:
-        return "name"
+        # "Democrats want", "Millennials support": a capitalised group in the plural speaks like "voters"
+        return "plural" if len(low) >= 7 and low.endswith(GROUP_PLURAL_ENDINGS) else "name"
     return "plural" if low.endswith("s") and not low.endswith("ss") else "word"
 
 

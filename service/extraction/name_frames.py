@@ -153,7 +153,7 @@ def relative_frame(toks: list[Token], start: int, end: int, left: int, lemma: st
                  prior * 0.8, extra={"clause": relative})
 
 
-ROLE_OPENERS = frozenset("a an the his her their its who one head chief founder author".split())
+ROLE_OPENERS = frozenset("a an another the his her their its who one head chief founder author".split())
 
 
 def appositive_start(toks: list[Token], comma: int) -> int | None:

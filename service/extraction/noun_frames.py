@@ -20,6 +20,8 @@ from service.extraction.tokens import Token
 
 NOUN_CUE_PRIOR = 0.5  # "the idea that", "the fact that": most nouns before "that" are no cue
 OWNERS = frozenset("his her their its our my your".split())
+# verbs that put a noun cue into words: their subject is its source ("raised questions about")
+VOICING_VERBS = frozenset("raise voice express pose air repeat renew reiterate share".split())
 # what ends the phrase after the preposition: the clause goes on past it
 PHRASE_END = frozenset([",", ";", ":", ".", "—", "–", "--", ")", "?", "!"])
 
@@ -65,6 +67,12 @@ def noun_pp_frame(toks: list[Token], start: int, end: int, lemma: str) -> Found 
     elif start > 0 and possessive(toks[start - 1]):
         first = left_np(toks, start - 1) if toks[start - 1].is_capitalized else None
         source = (start - 1 if first is None else first, start)
+    elif start > 1 and (lexicon.lemma(toks[start - 1].low) in VOICING_VERBS or toks[start - 1].low[:-1] in VOICING_VERBS):
+        # "Okafor is raising questions about", "critics voiced concerns over": the verb's subject asks
+        # (a person only: "The audit has raised questions about": who asks is left implicit)
+        left = skip_modifiers_left(toks, start - 1)
+        first = left_np(toks, left) if left >= 0 and toks[left].kind == "w" and person_like(toks[left]) else None
+        source = (first, left + 1) if first is not None else None
     else:
         left = skip_modifiers_left(toks, start)
         if left >= 0 and (left < start - 1 or toks[start].low.endswith(("ed", "ing"))):
@@ -72,3 +80,8 @@ def noun_pp_frame(toks: list[Token], start: int, end: int, lemma: str) -> Found 
             first = left_np(toks, left) if toks[left].kind == "w" else None
             source = (first, left + 1) if first is not None else None
     return Found((start, end), source, [(end, stop)], "noun-cue", lemma, prior)
+
+
+def person_like(tok: Token) -> bool:
+    """A name, a personal pronoun or a plural people noun: a subject that can voice a question."""
+    return tok.is_capitalized or tok.low in lexicon.SUBJECT_PRONOUNS or tok.low in lexicon.PEOPLE_NOUNS

@@ -273,3 +273,13 @@ def subject_np(toks: list[Token]) -> tuple[int, int] | None:
             return (j, j + 1)
         j += 1
     return (i, j) if j > i else None
+
+
+def right_nps(toks: list[Token], start: int) -> tuple[int, int] | None:
+    """``right_np``, past one coordinated noun phrase: "..., said Doyle and others, ..." """
+    src = right_np(toks, start)
+    if src is not None and src[1] + 1 < len(toks) and toks[src[1]].low == "and":
+        more = right_np(toks, src[1] + 1, allow_lower=True)
+        if more is not None:
+            return src[0], more[1]
+    return src
