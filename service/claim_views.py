@@ -22,6 +22,7 @@ from service.db import connection_of
 from service.documents import load_span_texts, valid_id
 from service.errors import NotFound
 from service.models import Attribution, Claim, Source, User
+from service.prepared import Prepared
 
 
 class Person(NamedTuple):
@@ -98,7 +99,7 @@ _ATTRIBUTION_COLUMNS = [_attributions.c[name] for name in (
 _OTHER_COLUMNS = [_checker.c.name, _leaser.c.name, _changer.c.name,
                   _sources.c.name, _sources.c.kind, _sources.c.reliability]
 
-CLAIM_QUERY = (
+_CLAIM_QUERY = (
     select(*_CLAIM_COLUMNS, *_ATTRIBUTION_COLUMNS, *_OTHER_COLUMNS)
     .select_from(
         _claims
@@ -111,7 +112,7 @@ CLAIM_QUERY = (
     .where(_claims.c.id == bindparam("claim_id"))
     .order_by(_attributions.c.id)
 )
-_LOCKED_CLAIM_QUERY = CLAIM_QUERY.with_for_update(of=_claims)  # PostgreSQL; SQLite ignores it
+_READ, _READ_LOCKED = Prepared(_CLAIM_QUERY), Prepared(_CLAIM_QUERY.with_for_update(of=_claims))  # SQLite: no lock
 _CLAIM_WIDTH, _ATTRIBUTION_WIDTH = len(_CLAIM_COLUMNS), len(_ATTRIBUTION_COLUMNS)
 
 
@@ -120,8 +121,7 @@ def read_claim(session: Session | Connection, claim_id: int, *, lock: bool = Fal
     the claim's row until the transaction ends (PostgreSQL's FOR UPDATE)."""
     rows = []
     if valid_id(claim_id):
-        query = _LOCKED_CLAIM_QUERY if lock else CLAIM_QUERY
-        rows = connection_of(session).execute(query, {"claim_id": claim_id}).all()
+        rows = (_READ_LOCKED if lock else _READ).rows(connection_of(session), {"claim_id": claim_id})
     if not rows:
         raise NotFound(f"No claim {claim_id}.")
     claim = _claim(rows[0])

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from service import queue
 from service.db import connection_of
 from service.models import Claim, User, utcnow
+from service.prepared import Prepared
 
 
 def take_next(session: Session | Connection, user: User, *, seconds: int = queue.DEFAULT_LEASE_SECONDS,
@@ -27,14 +28,14 @@ def take_next(session: Session | Connection, user: User, *, seconds: int = queue
     now = now or utcnow()
     connection = connection_of(session)
     values = {"user_id": user.id, "now": now, "until": now + timedelta(seconds=seconds), "in_document": document_id}
-    held = connection.execute(_held_statement(), values).one()
-    if held.claim_id is not None:
-        if held.status == status and document_id in (None, held.document_id):
-            return held.claim_id
-        connection.execute(_release_statement(), {"claim_id": held.claim_id})
+    _user_id, held_id, held_status, held_document_id = _held_statement().first(connection, values)
+    if held_id is not None:
+        if held_status == status and document_id in (None, held_document_id):
+            return held_id
+        _release_statement().rowcount(connection, {"claim_id": held_id})
     for skipped in (False, True):  # not skipped first; then the analyst's own skips, oldest first
         statement = _lease_statement(document_id is not None, status, order, skipped)
-        leased = connection.execute(statement, values).scalar()
+        leased = statement.scalar(connection, values)
         if leased is not None:
             return leased
     return None
@@ -47,7 +48,7 @@ def take_next(session: Session | Connection, user: User, *, seconds: int = queue
 @functools.cache
 def _held_statement():
     # The user's row lock serialises one analyst's lease requests, as in queue.lease_next.
-    return (
+    return Prepared(
         select(User.id, Claim.id.label("claim_id"), Claim.status, Claim.document_id)
         .outerjoin(Claim, and_(Claim.leased_by_id == User.id, Claim.leased_until > bindparam("now")))
         .where(User.id == bindparam("user_id")).order_by(Claim.id).limit(1).with_for_update(of=User)
@@ -56,7 +57,7 @@ def _held_statement():
 
 @functools.cache
 def _release_statement():
-    return update(Claim).where(Claim.id == bindparam("claim_id")).values(leased_by_id=None, leased_until=None)
+    return Prepared(update(Claim).where(Claim.id == bindparam("claim_id")).values(leased_by_id=None, leased_until=None))
 
 
 @functools.cache
@@ -64,7 +65,7 @@ def _lease_statement(by_document: bool, status: str, order: str, skipped: bool):
     args = (bindparam("user_id"), bindparam("now"), bindparam("in_document") if by_document else None, status)
     pick = queue.next_skipped_query(*args, Claim.id) if skipped else queue.next_free_query(*args, order, Claim.id)
     # correlate(None): the subquery reads claims on its own, not the row being updated.
-    return (
+    return Prepared(
         update(Claim).where(Claim.id == pick.correlate(None).scalar_subquery())
         .values(leased_by_id=bindparam("user_id"), leased_until=bindparam("until")).returning(Claim.id)
     )

@@ -27,6 +27,7 @@ from service.db import begin_writing, connection_of
 from service.documents import valid_id
 from service.errors import NotFound, RuleViolation, StaleVersion, check_version
 from service.models import STATUSES, Claim, ClaimEvent, User, utcnow
+from service.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ _claims = Claim.__table__
 # The compare-and-set: the version and the lease as they were read (IS: either may be NULL). The
 # lease is cleared with NULL literals: a bound None would be a value SQLAlchemy extracts from the
 # cached statement and maps anew on every execution.
-_SET_IF_UNCHANGED = (
+_SET_IF_UNCHANGED = Prepared(
     update(_claims)
     .where(_claims.c.id == bindparam("claim_id"), _claims.c.version == bindparam("expected"),
            _claims.c.leased_by_id.is_not_distinct_from(bindparam("held_by", type_=_claims.c.leased_by_id.type)),
@@ -50,7 +51,9 @@ _SET_IF_UNCHANGED = (
             updated_at=bindparam("now"), checked_at=bindparam("checked_at"),
             checked_by_id=bindparam("checked_by_id"), leased_by_id=null(), leased_until=null())
 )
-_RECORD = insert(ClaimEvent.__table__)
+_EVENT_COLUMNS = ("claim_id", "version", "actor_id", "at", "action", "from_status", "to_status", "note",
+                  "evidence", "credibility")
+_RECORD = Prepared(insert(ClaimEvent.__table__).values({name: bindparam(name) for name in _EVENT_COLUMNS}))
 # What a decision changes on the claim, besides its status and credibility (for loaded instances).
 _CHANGED = ("status", "credibility", "version", "updated_at", "checked_at", "checked_by_id",
             "leased_by_id", "leased_until")
@@ -85,7 +88,7 @@ def decide(
         if not _set_if_unchanged(session, claim, change):
             raise StaleVersion(f"Claim {claim.id} was changed by someone else a moment ago.")
     values, event = change
-    connection_of(session).execute(_RECORD, event)
+    _RECORD.rowcount(connection_of(session), event)
     return _decided(session, claim, values, user)
 
 
@@ -114,10 +117,9 @@ def _prepare(session: Session | Connection, claim: ClaimView, user: User, decisi
 
 def _set_if_unchanged(session: Session | Connection, claim: ClaimView, change: tuple[dict, dict]) -> bool:
     values, _event = change
-    result = connection_of(session).execute(_SET_IF_UNCHANGED, {
+    return _SET_IF_UNCHANGED.rowcount(connection_of(session), {
         **values, "claim_id": claim.id, "expected": claim.version,
-        "held_by": claim.leased_by_id, "held_until": claim.leased_until})
-    return result.rowcount == 1
+        "held_by": claim.leased_by_id, "held_until": claim.leased_until}) == 1
 
 
 def _decided(session: Session | Connection, claim: ClaimView, values: dict, user: User) -> ClaimView:

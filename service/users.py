@@ -20,6 +20,7 @@ from service import sessions
 from service.db import connection_of
 from service.errors import Conflict, Duplicate, NotFound, PermissionDenied, RuleViolation, Unauthenticated
 from service.models import ROLES, Claim, User, utcnow
+from service.prepared import Prepared
 from service.times import readable
 
 # Each role can do what the roles before it can.
@@ -51,8 +52,8 @@ def create_user(session: Session, name: str, role: str, expires_at: datetime | N
 
 _users = User.__table__
 # Built once, so every request finds it compiled; only the columns a request needs.
-_BY_TOKEN = select(*(_users.c[name] for name in ("id", "name", "role", "active", "token_expires_at"))) \
-    .where(_users.c.token_hash == bindparam("token_hash"))
+_BY_TOKEN = Prepared(select(*(_users.c[name] for name in ("id", "name", "role", "active", "token_expires_at")))
+                     .where(_users.c.token_hash == bindparam("token_hash")))
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ def authenticate(session: Session | Connection, token: str | None, now: datetime
     deactivation or a new token takes effect at once in every server process."""
     if not token:
         raise Unauthenticated("Send an API token: 'Authorization: Bearer TOKEN'.")
-    row = connection_of(session).execute(_BY_TOKEN, {"token_hash": hash_token(token)}).first()
-    if row is None or not row.active:
+    row = _BY_TOKEN.first(connection_of(session), {"token_hash": hash_token(token)})
+    if row is None or not row[3]:  # active
         raise Unauthenticated("The token matches no active user.")
     caller = Caller(*row)
     if sessions.token_expired(caller, now or utcnow()):

@@ -10,7 +10,8 @@ with gcc against valgrind's callgrind.h) switches it on after the set-up and a w
 measured requests only.
 
     python3 tests/benchmarks/request_cost.py [--requests 100] [--postgres URL] [--kinds get,patch]
-    python3 tests/benchmarks/request_cost.py --profile decide   (cProfile instead, top functions)
+    python3 tests/benchmarks/request_cost.py --profile decide   (cProfile instead, top functions;
+        SORT=tottime TOP=60 in the environment change the listing's order and length)
 
 Needs valgrind, its headers (valgrind/callgrind.h) and gcc. SQLite in a temporary directory, or
 PostgreSQL in a schema of its own that is dropped afterwards.
@@ -159,7 +160,7 @@ def run(kind: str, requests: int, postgres: str | None, toggle: str | None, prof
     if profile:
         profiler.disable()
         import pstats
-        pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler, stream=sys.stdout).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "40")))
     else:
         ctypes.CDLL(toggle).measure_stop()
     drop()
